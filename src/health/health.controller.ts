@@ -1,0 +1,64 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import type { Response } from 'express';
+import Redis from 'ioredis';
+import { register } from 'prom-client';
+import { RawResponse } from '../common/envelope.interceptor';
+import { InjectRedis } from '../redis/redis.module';
+
+const CHECK_TIMEOUT_MS = 1500;
+
+@ApiTags('health')
+@RawResponse()
+@Controller()
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    @InjectRedis() private readonly redis: Redis,
+  ) {}
+
+  @Get('health')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (200), or which does not (503)' })
+  @ApiResponse({ status: 200, description: '`{status: "ok", info: {database, redis}}`' })
+  @ApiResponse({ status: 503, description: '`{status: "error", error: {...}}` naming what is down' })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
+        () => this.redisCheck(),
+      ]);
+    } catch (error) {
+      res.status(503);
+      return (error as { getResponse(): HealthCheckResult }).getResponse();
+    }
+  }
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format' })
+  async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {
+    res.type(register.contentType);
+    return register.metrics();
+  }
+
+  private async redisCheck() {
+    const session = this.indicators.check('redis');
+    try {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref(),
+      );
+      await Promise.race([this.redis.ping(), timeout]);
+      return session.up();
+    } catch (error) {
+      return session.down({ message: (error as Error).message });
+    }
+  }
+}

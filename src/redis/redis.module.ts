@@ -1,0 +1,32 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/env';
+
+export const REDIS = Symbol('REDIS');
+export const InjectRedis = (): ParameterDecorator => Inject(REDIS);
+
+/** Closes the shared Redis connection when the application shuts down. */
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@InjectRedis() private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** One shared Redis connection for health checks, rate limits and short-lived keys (Bull keeps its own). */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      useFactory: (config: AppConfig) => new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }),
+      inject: [APP_CONFIG],
+    },
+    RedisCloser,
+  ],
+  exports: [REDIS],
+})
+export class RedisModule {}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, IsNull, Repository } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { randomToken, sha256Hex } from '../common/crypto';
+import { newId } from '../common/ids';
+import { ApiKey } from './api-key.entity';
+import { Tenant } from './tenant.entity';
+
+/** Who is calling: resolved from the API key by the passport strategy. */
+export interface TenantPrincipal {
+  tenantId: string;
+  apiKeyId: string;
+}
+
+export const API_KEY_PREFIX = 'hh_';
+
+/** Last-used times are written at most this often per key, to keep reads free of writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
+  ) {}
+
+  /** Creates a tenant with its first API key, in one transaction. */
+  async create(name: string): Promise<{ tenant: Tenant; apiKey: ApiKey; key: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.save(manager.create(Tenant, { id: newId('tenant'), name }));
+      const { apiKey, key } = await this.issueKey(manager.getRepository(ApiKey), tenant.id, 'default');
+      return { tenant, apiKey, key };
+    });
+  }
+
+  async addApiKey(tenantId: string, name: string | null): Promise<{ apiKey: ApiKey; key: string }> {
+    await this.get(tenantId);
+    return this.issueKey(this.apiKeys, tenantId, name);
+  }
+
+  async revokeApiKey(tenantId: string, apiKeyId: string): Promise<void> {
+    const result = await this.apiKeys.update(
+      { id: apiKeyId, tenantId, revokedAt: IsNull() },
+      { revokedAt: () => 'now()' },
+    );
+    if (!result.affected) throw ApiError.notFound('API key', apiKeyId);
+  }
+
+  async get(tenantId: string): Promise<Tenant> {
+    const tenant = await this.tenants.findOneBy({ id: tenantId });
+    if (!tenant) throw ApiError.notFound('Tenant', tenantId);
+    return tenant;
+  }
+
+  /** The principal behind a presented key, or null when the key is unknown or revoked. */
+  async authenticate(key: string): Promise<TenantPrincipal | null> {
+    if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+    const found = await this.apiKeys.findOneBy({ keyHash: sha256Hex(key), revokedAt: IsNull() });
+    if (!found) return null;
+    if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.apiKeys.update({ id: found.id }, { lastUsedAt: () => 'now()' });
+    }
+    return { tenantId: found.tenantId, apiKeyId: found.id };
+  }
+
+  private async issueKey(
+    repository: Repository<ApiKey>,
+    tenantId: string,
+    name: string | null,
+  ): Promise<{ apiKey: ApiKey; key: string }> {
+    const key = `${API_KEY_PREFIX}${randomToken(32)}`;
+    const apiKey = await repository.save(
+      repository.create({
+        id: newId('apiKey'),
+        tenantId,
+        name,
+        prefix: key.slice(0, 10),
+        keyHash: sha256Hex(key),
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    return { apiKey, key };
+  }
+}

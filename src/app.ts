@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { installBodyParsers } from './common/body-parsers';
 import { requestIdMiddleware } from './common/request-id';
 import { setupSwagger } from './common/swagger';
 import { AppConfig } from './config/env';
@@ -12,13 +11,12 @@ import { version } from '../package.json';
 export const HOOKHUB_VERSION: string = version;
 
 /** Everything main.ts and the e2e tests share: parsers, trace ids, Swagger, shutdown hooks. */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.set('query parser', 'extended');
   app.use(requestIdMiddleware);
-  installBodyParsers(app, config.maxBodyBytes);
   setupSwagger(app, HOOKHUB_VERSION);
   app.enableShutdownHooks();
 }
@@ -29,7 +27,7 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
     bodyParser: false,
     bufferLogs: true,
   });
-  configureApp(app, config);
+  configureApp(app);
   return app;
 }
 

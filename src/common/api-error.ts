@@ -1,21 +1,22 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 
+/** Every error code of the contract (§1) and its HTTP status. */
 export const ERROR_CODES = {
-  VALIDATION_FAILED: HttpStatus.BAD_REQUEST,
-  INVALID_JSON: HttpStatus.BAD_REQUEST,
-  BAD_REQUEST: HttpStatus.BAD_REQUEST,
-  UNAUTHORIZED: HttpStatus.UNAUTHORIZED,
-  INVALID_SIGNATURE: HttpStatus.UNAUTHORIZED,
-  FORBIDDEN: HttpStatus.FORBIDDEN,
-  NOT_FOUND: HttpStatus.NOT_FOUND,
-  METHOD_NOT_ALLOWED: HttpStatus.METHOD_NOT_ALLOWED,
-  CONFLICT: HttpStatus.CONFLICT,
-  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
-  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
-  INTERNAL: HttpStatus.INTERNAL_SERVER_ERROR,
-  SERVICE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
-} as const;
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  INVALID_SIGNATURE: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
-import type { INestApplication } from '@nestjs/common';
+import { Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './api-error';
 import { respondWithError } from './error.filter';
@@ -39,16 +40,26 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
   );
 }
 
-/** Installs Hookhub's body parsers, limited to MAX_BODY_BYTES, keeping the raw bytes for verification. */
-export function installBodyParsers(app: INestApplication, maxBodyBytes: number): void {
-  const keepRaw = (req: RawBodyRequest, _res: Response, buf: Buffer): void => {
-    req.rawBody = buf;
-  };
-  app.use(jsonOnly);
-  app.use(
-    guarded(express.json({ limit: maxBodyBytes, type: ['application/json', 'application/*+json'], verify: keepRaw })),
-  );
-  app.use(
-    guarded(express.urlencoded({ limit: maxBodyBytes, extended: true, parameterLimit: 10_000, verify: keepRaw })),
-  );
+/**
+ * Hookhub's body parsers as Nest middleware, so they run after the request logger (every failure
+ * is logged with its trace id): JSON-only check, then JSON and form parsers limited to
+ * MAX_BODY_BYTES that keep the raw bytes for signature verification.
+ */
+@Module({})
+export class BodyParserModule implements NestModule {
+  constructor(@InjectConfig() private readonly config: AppConfig) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    const keepRaw = (req: RawBodyRequest, _res: Response, buf: Buffer): void => {
+      req.rawBody = buf;
+    };
+    const limit = this.config.maxBodyBytes;
+    consumer
+      .apply(
+        jsonOnly,
+        guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
+        guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
+      )
+      .forRoutes('*');
+  }
 }

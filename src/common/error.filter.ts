@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiError, ErrorCode } from './api-error';
 import { errorBody, sendError } from './envelope';
@@ -51,7 +51,7 @@ export function toApiError(error: unknown, req?: Request): ApiError | undefined 
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
-    if (status === HttpStatus.NOT_FOUND && req && !(error.getResponse() as { code?: string }).code) {
+    if (status === 404 && req && !(error.getResponse() as { code?: string }).code) {
       return new ApiError('NOT_FOUND', `No route ${req.method} ${req.path}.`);
     }
     const code = CODE_BY_STATUS[status];

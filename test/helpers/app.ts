@@ -1,0 +1,43 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { createHttpApp } from '../../src/app';
+import { Env, loadConfig } from '../../src/config/env';
+import { TEST_ADMIN_KEY } from './run-env';
+
+export { TEST_ADMIN_KEY };
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: App;
+  close(): Promise<void>;
+}
+
+/** Boots the real application on this run's database and Redis; `overrides` change env variables. */
+export async function startApp(overrides: Env = {}): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, ...overrides });
+  const app = await createHttpApp(config);
+  await app.init();
+  return { app, http: app.getHttpServer() as App, close: () => app.close() };
+}
+
+export interface TestTenant {
+  tenantId: string;
+  apiKey: string;
+  auth: { Authorization: string };
+}
+
+/** Creates a tenant through the admin API and returns its key. */
+export async function createTenant(http: App, name = 'Test tenant'): Promise<TestTenant> {
+  const res = await request(http)
+    .post('/api/v1/tenants')
+    .set('Authorization', `Bearer ${TEST_ADMIN_KEY}`)
+    .send({ name })
+    .expect(201);
+  const body = res.body as { data: { tenant_id: string; api_key: string } };
+  return {
+    tenantId: body.data.tenant_id,
+    apiKey: body.data.api_key,
+    auth: { Authorization: `Bearer ${body.data.api_key}` },
+  };
+}

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
-import { AppConfig, loadConfig } from '../config/env';
+import { DataSourceOptions } from 'typeorm';
+import { AppConfig } from '../config/env';
 import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -19,6 +19,3 @@ export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl'>): DataS
     extra: { max: 20, connectionTimeoutMillis: 5000 },
   };
 }
-
-/** Used by `npm run migration:*` (TypeORM CLI). */
-export default new DataSource(dataSourceOptions(loadConfig(process.env)));

@@ -14,7 +14,6 @@ export const HOOKHUB_VERSION: string = version;
 export function configureApp(app: NestExpressApplication): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
   app.set('query parser', 'extended');
   app.use(requestIdMiddleware);
   setupSwagger(app, HOOKHUB_VERSION);

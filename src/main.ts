@@ -23,8 +23,9 @@ async function bootstrap(): Promise<void> {
     config = { ...config, adminApiKey: generatedAdminKey };
   }
 
+  let migrations: string[] = [];
   try {
-    await prepareDatabase(config.databaseUrl);
+    migrations = await prepareDatabase(config.databaseUrl);
   } catch (error) {
     fail(`Cannot prepare the database at DATABASE_URL: ${(error as Error).message}`);
   }
@@ -42,6 +43,7 @@ async function bootstrap(): Promise<void> {
     `Hookhub started: role=${config.role}${config.role === 'worker' ? '' : ` port=${config.port}`}`,
     'Bootstrap',
   );
+  if (migrations.length > 0) logger.log(`Applied migrations: ${migrations.join(', ')}`, 'Bootstrap');
   if (generatedAdminKey) {
     logger.warn(
       `ADMIN_API_KEY is not set; this run's admin key is ${generatedAdminKey} (set ADMIN_API_KEY to fix it)`,

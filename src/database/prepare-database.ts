@@ -11,20 +11,26 @@ function databaseName(url: string): string {
   return name;
 }
 
-/** Creates the database named in `databaseUrl` when it does not exist yet. */
+/** Creates the database named in `databaseUrl` when it does not exist yet (asking the `postgres` database only then). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const probe = new Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (error) {
+    await probe.end().catch(() => undefined);
+    if ((error as { code?: string }).code !== '3D000') throw error; // 3D000: database does not exist
+  }
   const name = databaseName(databaseUrl);
   const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
-        if (error.code !== '42P04') throw error; // created meanwhile by another process
-      });
-    }
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // created meanwhile by another process
+    });
   } finally {
     await client.end();
   }

@@ -8,11 +8,15 @@ import { BodyParserModule } from './common/body-parsers';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
+import { CryptoModule } from './common/crypto.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
+import { DispatchModule } from './deliveries/dispatch.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 
 /** Fields never written to logs. */
@@ -44,8 +48,13 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config)),
         BullModule.forRoot({ url: config.redisUrl, prefix: config.queuePrefix }),
         RedisModule,
+        CryptoModule,
         HealthModule,
         TenantsModule,
+        // before SubscriptionsModule: /webhooks/deliveries/{id} must win over /webhooks/{id}
+        DispatchModule.register(config.role),
+        SubscriptionsModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

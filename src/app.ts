@@ -6,9 +6,7 @@ import { AppModule } from './app.module';
 import { requestIdMiddleware } from './common/request-id';
 import { setupSwagger } from './common/swagger';
 import { AppConfig } from './config/env';
-import { version } from '../package.json';
-
-export const HOOKHUB_VERSION: string = version;
+import { HOOKHUB_VERSION } from './common/version';
 
 /** Everything main.ts and the e2e tests share: parsers, trace ids, Swagger, shutdown hooks. */
 export function configureApp(app: NestExpressApplication): void {

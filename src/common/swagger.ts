@@ -92,6 +92,8 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
 
 export const SWAGGER_TAGS = [
   { name: 'tenants', description: 'Tenants and their API keys (CONTRACT §2)' },
+  { name: 'webhooks', description: 'Outgoing webhook endpoints, their delivery log, retries and tests (CONTRACT §3)' },
+  { name: 'events', description: 'Publishing events to subscribed endpoints (CONTRACT §4)' },
   { name: 'health', description: 'Liveness, readiness and metrics (CONTRACT §7)' },
 ];
 

@@ -29,6 +29,10 @@ export interface AppConfig {
   telegramApiUrl: string;
   whatsappApiUrl: string;
   logLevel: LogLevel;
+  /** How often workers look for due work that no queued job holds (after a Redis loss or a crash). */
+  sweepIntervalMs: number;
+  /** Deliveries one worker process sends at once. */
+  deliveryConcurrency: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -153,6 +157,8 @@ export const DEFAULTS = {
   TELEGRAM_API_URL: 'https://api.telegram.org',
   WHATSAPP_API_URL: 'https://graph.facebook.com/v21.0',
   LOG_LEVEL: 'info',
+  SWEEP_INTERVAL: '5s',
+  DELIVERY_CONCURRENCY: 50,
 } as const;
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
@@ -186,6 +192,8 @@ export function loadConfig(env: Env): AppConfig {
     telegramApiUrl: r.url('TELEGRAM_API_URL', DEFAULTS.TELEGRAM_API_URL, ['http', 'https']),
     whatsappApiUrl: r.url('WHATSAPP_API_URL', DEFAULTS.WHATSAPP_API_URL, ['http', 'https']),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', DEFAULTS.LOG_LEVEL, LOG_LEVELS),
+    sweepIntervalMs: r.duration('SWEEP_INTERVAL', parseDuration(DEFAULTS.SWEEP_INTERVAL)!),
+    deliveryConcurrency: r.int('DELIVERY_CONCURRENCY', DEFAULTS.DELIVERY_CONCURRENCY, 1, 1000),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });

@@ -1,5 +1,9 @@
+import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity';
+import { Delivery } from '../deliveries/delivery.entity';
+import { Event } from '../events/event.entity';
+import { Subscription } from '../subscriptions/subscription.entity';
 import { ApiKey } from '../tenants/api-key.entity';
 import { Tenant } from '../tenants/tenant.entity';
 
 /** Every entity of the one data source; a feature adds its entities here. */
-export const ENTITIES = [Tenant, ApiKey];
+export const ENTITIES = [Tenant, ApiKey, Subscription, Event, Delivery, DeliveryAttempt];

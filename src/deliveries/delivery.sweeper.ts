@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { DeliveryStore } from './delivery.store';
+
+/** Due deliveries this much overdue are assumed to have lost their job. */
+const OVERDUE_MS = 2_000;
+const BATCH = 1_000;
+
+/**
+ * PostgreSQL is the record: every SWEEP_INTERVAL the sweeper queues again the deliveries whose time
+ * has come but that no job served (Redis lost its data, a worker crashed mid-attempt and its lease
+ * ran out, or queueing failed after a commit). Job ids are deterministic, so a delivery whose job
+ * still exists is not queued twice, and the claim in the dispatcher makes any duplicate harmless.
+ */
+@Injectable()
+export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliverySweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: DeliveryStore,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.sweepIntervalMs);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.sweep();
+    } catch (error) {
+      this.logger.warn(`sweep failed: ${(error as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Queues overdue deliveries again; returns how many. */
+  async sweep(): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string; attempt_count: number; next_attempt_at: Date }[]>(
+      `SELECT id, attempt_count, next_attempt_at FROM deliveries
+       WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= now() - $1 * interval '1 millisecond'
+       ORDER BY next_attempt_at LIMIT $2`,
+      [OVERDUE_MS, BATCH],
+    );
+    if (rows.length === 0) return 0;
+    await this.store.enqueue(rows.map((r) => ({ id: r.id, attemptCount: r.attempt_count, nextAttemptAt: null })));
+    this.logger.debug(`swept ${rows.length} overdue deliveries`);
+    return rows.length;
+  }
+}

@@ -1,0 +1,29 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import type { AppRole } from '../config/env';
+import { EventsModule } from '../events/events.module';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesModule } from './deliveries.module';
+import { DeliveriesService } from './deliveries.service';
+import { DeliverySweeper } from './delivery.sweeper';
+import { DeliveryWorker } from './delivery.worker';
+import { Dispatcher } from './dispatcher.service';
+import { RetentionService } from './retention.service';
+
+/**
+ * Sending outgoing webhooks: the dispatcher and the delivery log API everywhere; the queue worker,
+ * the sweeper and the retention job only where workers run (APP_ROLE worker or all).
+ */
+@Module({})
+export class DispatchModule {
+  static register(role: AppRole): DynamicModule {
+    const workers: Provider[] = role === 'api' ? [] : [DeliveryWorker, DeliverySweeper, RetentionService];
+    return {
+      module: DispatchModule,
+      imports: [DeliveriesModule, SubscriptionsModule, EventsModule],
+      controllers: [DeliveriesController],
+      providers: [Dispatcher, DeliveriesService, ...workers],
+      exports: [Dispatcher],
+    };
+  }
+}

@@ -1,0 +1,225 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource, Repository } from 'typeorm';
+import { newId } from '../common/ids';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import type { Event } from '../events/event.entity';
+import { EventsService } from '../events/events.service';
+import { InjectRedis } from '../redis/redis.module';
+import type { Subscription } from '../subscriptions/subscription.entity';
+import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { DeliveryAttempt } from './delivery-attempt.entity';
+import { deliveryBody, deliveryHeaders } from './delivery-request';
+import { Delivery, DeliveryStatus } from './delivery.entity';
+import { DeliveryStore } from './delivery.store';
+import { HttpSender, SendResult } from './http-sender';
+import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+
+/** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
+const LEASE_MS = 90_000;
+
+export interface AttemptOutcome {
+  delivery: Delivery;
+  attempt: DeliveryAttempt;
+  result: SendResult;
+}
+
+/** Runs delivery attempts: claim, sign, send, record, then schedule the next one or give up. */
+@Injectable()
+export class Dispatcher implements OnModuleDestroy {
+  private readonly logger = new Logger(Dispatcher.name);
+  private readonly sender: HttpSender;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
+    private readonly store: DeliveryStore,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly events: EventsService,
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis,
+  ) {
+    this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.sender.close();
+  }
+
+  /** The queued attempt of a delivery; null when it is not due or someone else holds it. */
+  async run(deliveryId: string): Promise<AttemptOutcome | null> {
+    const delivery = await this.claim(deliveryId);
+    return delivery ? this.attempt(delivery, { retry: true }) : null;
+  }
+
+  /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */
+  async claim(deliveryId: string): Promise<Delivery | null> {
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+       WHERE id = $1 AND (
+         (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
+         OR (status = 'sending' AND next_attempt_at < now()))
+       RETURNING id`,
+      [deliveryId, LEASE_MS],
+    );
+    if (rows.length === 0) return null;
+    return this.deliveries.findOneByOrFail({ id: deliveryId });
+  }
+
+  /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */
+  async attempt(delivery: Delivery, options: { retry: boolean }): Promise<AttemptOutcome | null> {
+    const subscription = await this.subscriptions.findForDelivery(delivery.subscriptionId);
+    if (!subscription || subscription.deletedAt || !subscription.active) {
+      await this.finish(delivery, 'cancelled', 'the webhook was disabled or deleted');
+      return null;
+    }
+    const event = await this.events.findForDelivery(delivery.eventId);
+    if (!event) {
+      await this.finish(delivery, 'dead', 'the event no longer exists');
+      return null;
+    }
+    if (await this.overRateLimit(subscription)) {
+      await this.postpone(delivery, 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50));
+      return null;
+    }
+    const number = delivery.attemptCount + 1;
+    const input = {
+      subscription,
+      event,
+      deliveryId: delivery.id,
+      attempt: number,
+      traceId: delivery.traceId,
+      secrets: this.subscriptions.signingSecrets(subscription),
+      timestamp: Math.floor(Date.now() / 1000),
+    };
+    const body = deliveryBody(input);
+    const headers = deliveryHeaders(input, body);
+    const result = await this.sender.send({ url: subscription.url, headers, body, timeoutMs: subscription.timeoutMs });
+    return this.record(delivery, subscription, event, { number, headers, body, result, retry: options.retry });
+  }
+
+  private async record(
+    delivery: Delivery,
+    subscription: Subscription,
+    event: Event,
+    a: { number: number; headers: Record<string, string>; body: string; result: SendResult; retry: boolean },
+  ): Promise<AttemptOutcome> {
+    const { result } = a;
+    const gone = result.httpStatus === 410;
+    const delay = result.ok || gone || !a.retry ? null : this.retryDelay(a.number, result);
+    const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
+    const attempt = this.dataSource.manager.create(DeliveryAttempt, {
+      id: newId('attempt'),
+      deliveryId: delivery.id,
+      tenantId: delivery.tenantId,
+      attemptNumber: a.number,
+      success: result.ok,
+      httpStatus: result.httpStatus,
+      responseTimeMs: result.responseTimeMs,
+      error: result.error,
+      errorKind: result.errorKind,
+      requestUrl: subscription.url,
+      requestHeaders: a.headers,
+      requestBody: a.body,
+      responseHeaders: result.responseHeaders,
+      responseBody: result.responseBody,
+    });
+    Object.assign(delivery, {
+      status,
+      attemptCount: a.number,
+      lastAttemptAt: new Date(),
+      lastHttpStatus: result.httpStatus,
+      lastError: result.error,
+      nextAttemptAt: delay === null ? null : new Date(Date.now() + delay),
+      completedAt: status === 'retrying' ? null : new Date(),
+    });
+    const streak = await this.dataSource.transaction(async (manager) => {
+      await manager.insert(DeliveryAttempt, attempt);
+      await manager.update(Delivery, { id: delivery.id }, this.deliveryColumns(delivery));
+      return this.subscriptions.recordAttempt(manager, subscription.id, {
+        ok: result.ok,
+        dead: status === 'dead',
+        status,
+        httpStatus: result.httpStatus,
+      });
+    });
+    if (status === 'retrying') await this.store.enqueue([delivery]);
+    if (gone) await this.disable(subscription, 'the endpoint answered 410 Gone');
+    else if (status === 'dead') await this.maybeAutoDisable(subscription, streak);
+    this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
+    return { delivery, attempt, result };
+  }
+
+  private retryDelay(attemptsMade: number, result: SendResult): number | null {
+    const retryAfterMs =
+      result.httpStatus === 429 || result.httpStatus === 503 ? parseRetryAfter(result.retryAfter) : undefined;
+    return nextRetryDelay(this.config.deliveryRetrySchedule, attemptsMade, { retryAfterMs });
+  }
+
+  private deliveryColumns(d: Delivery): Partial<Delivery> {
+    return {
+      status: d.status,
+      attemptCount: d.attemptCount,
+      lastAttemptAt: d.lastAttemptAt,
+      lastHttpStatus: d.lastHttpStatus,
+      lastError: d.lastError,
+      nextAttemptAt: d.nextAttemptAt,
+      completedAt: d.completedAt,
+    };
+  }
+
+  private async finish(delivery: Delivery, status: 'cancelled' | 'dead', reason: string): Promise<void> {
+    await this.deliveries.update(
+      { id: delivery.id },
+      { status, lastError: reason, nextAttemptAt: null, completedAt: () => 'now()' },
+    );
+  }
+
+  /** Gives a claimed delivery back, due again after `delayMs` (rate limit). */
+  private async postpone(delivery: Delivery, delayMs: number): Promise<void> {
+    const nextAttemptAt = new Date(Date.now() + delayMs);
+    const status: DeliveryStatus = delivery.attemptCount === 0 ? 'queued' : 'retrying';
+    await this.deliveries.update({ id: delivery.id }, { status, nextAttemptAt });
+    await this.store.enqueue([{ ...delivery, nextAttemptAt }], `rl${nextAttemptAt.getTime()}`);
+  }
+
+  private async overRateLimit(subscription: Subscription): Promise<boolean> {
+    if (!subscription.rateLimitPerSecond) return false;
+    const key = `${this.config.queuePrefix}:rate:${subscription.id}:${Math.floor(Date.now() / 1000)}`;
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 2000).exec()) as [[Error | null, number]];
+    return count > subscription.rateLimitPerSecond;
+  }
+
+  /** DISABLE_AFTER_FAILURES dead deliveries in a row with no success for DISABLE_AFTER disable the endpoint. */
+  private async maybeAutoDisable(
+    subscription: Subscription,
+    streak: { consecutiveDead: number; failingSince: Date | null },
+  ): Promise<void> {
+    const failingFor = streak.failingSince ? Date.now() - streak.failingSince.getTime() : 0;
+    if (streak.consecutiveDead >= this.config.disableAfterFailures && failingFor >= this.config.disableAfterMs) {
+      await this.disable(
+        subscription,
+        `${streak.consecutiveDead} consecutive deliveries failed with no success since ${streak.failingSince!.toISOString()}`,
+      );
+    }
+  }
+
+  /** Disables the endpoint, cancels its queued deliveries and tells the tenant's `webhook.disabled` subscribers. */
+  private async disable(subscription: Subscription, reason: string): Promise<void> {
+    if (!(await this.subscriptions.disable(subscription.id, reason))) return;
+    this.logger.warn(`webhook ${subscription.id} disabled: ${reason}`);
+    await this.events.publish(subscription.tenantId, {
+      eventType: 'webhook.disabled',
+      source: 'system',
+      data: {
+        webhook_id: subscription.id,
+        name: subscription.name,
+        url: subscription.url,
+        reason,
+        disabled_at: new Date().toISOString(),
+      },
+    });
+  }
+}

@@ -1,0 +1,179 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQuery } from '../../common/pagination';
+import { EachMatches, IsHeaderMap, IsPlainObject } from '../../common/validators';
+import { isValidEventPattern } from '../event-pattern';
+import { PRESETS } from '../../deliveries/payload-template';
+import type { Preset } from '../subscription.entity';
+
+export class CreateSubscriptionDto {
+  /** @example "CRM sync" */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  /** Where deliveries are POSTed: https (http only with ALLOW_HTTP_URLS=true); private addresses are refused. @example "https://example.com/hooks/hookhub" */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  url: string;
+
+  /** Event types to receive: exact (`deal.won`), prefix wildcard (`task.*`) or `*`. @example ["deal.won", "lead.*"] */
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(100)
+  @EachMatches(isValidEventPattern, 'an event type (deal.won), a prefix wildcard (task.*) or *')
+  events: string[];
+
+  /** Signing secret, at least 16 characters; generated as `whsec_…` when omitted. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  secret?: string;
+
+  /** @default true */
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  /** Free-form JSON object kept with the subscription (`chat_id` here feeds the telegram preset). */
+  @IsOptional()
+  @IsPlainObject()
+  metadata?: Record<string, unknown>;
+
+  /** Extra request headers sent with every delivery. @example {"X-Tenant": "acme"} */
+  @IsOptional()
+  @IsHeaderMap()
+  headers?: Record<string, string>;
+
+  /** @minimum 1000 @maximum 30000 @default 10000 */
+  @IsOptional()
+  @IsInt()
+  @Min(1000)
+  @Max(30000)
+  timeout_ms?: number;
+
+  /** At most this many deliveries per second to this URL; unlimited when null. */
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  rate_limit_per_second?: number | null;
+
+  /** A JSON template whose strings may hold `{{path}}` placeholders into the event; its rendering replaces the envelope. */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { text: 'New event {{event_type}}: {{data.title}}' },
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsPlainObject()
+  payload_template?: Record<string, unknown> | null;
+
+  @ApiPropertyOptional({ enum: PRESETS, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsIn(PRESETS)
+  preset?: Preset | null;
+
+  /** Deliveries of one entity_key leave in the order their events were produced. @default false */
+  @IsOptional()
+  @IsBoolean()
+  ordered?: boolean;
+}
+
+export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {}
+
+export class LastDeliveryDto {
+  @ApiProperty({ example: '2025-01-09T12:00:05.123Z' })
+  at: string;
+  @ApiProperty({ example: 'success' })
+  status: string;
+  @ApiProperty({ nullable: true, example: 200 })
+  http_status: number | null;
+}
+
+export class SubscriptionDto {
+  @ApiProperty({ example: 'wh_01jd8x4m2k7q9w3e5r6t8y0u1i' })
+  webhook_id: string;
+  name: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  description: string | null;
+  metadata: Record<string, unknown>;
+  headers: Record<string, string>;
+  timeout_ms: number;
+  rate_limit_per_second: number | null;
+  @ApiProperty({ type: 'object', nullable: true, additionalProperties: true })
+  payload_template: unknown;
+  @ApiProperty({ enum: PRESETS, nullable: true })
+  preset: Preset | null;
+  ordered: boolean;
+  /** Why the subscription was disabled automatically, if it was. */
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  @ApiProperty({ type: LastDeliveryDto, nullable: true })
+  last_delivery: LastDeliveryDto | null;
+  /** Attempts made. */
+  deliveries_count: number;
+  /** Attempts that failed. */
+  failures_count: number;
+  /** Successful attempts in percent, 2 decimals; null before the first attempt. @example 99.5 */
+  success_rate: number | null;
+}
+
+export class SubscriptionWithSecretDto extends SubscriptionDto {
+  /** The signing secret. Shown in the create and rotate answers only. @example "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" */
+  secret: string;
+}
+
+export class RotatedSecretDto extends SubscriptionWithSecretDto {
+  /** Until then the previous secret signs beside the new one. */
+  previous_secret_expires_at: string;
+}
+
+export class DeletedSubscriptionDto {
+  webhook_id: string;
+  @ApiProperty({ example: 'deleted' })
+  status: 'deleted';
+}
+
+export class ListSubscriptionsQuery extends PageQuery {
+  /** Only active (true) or inactive (false) subscriptions. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
+
+  /** Only subscriptions that would receive this event type. @example "deal.won" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  event?: string;
+}

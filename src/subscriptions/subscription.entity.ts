@@ -1,0 +1,103 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export type Preset = 'slack' | 'telegram' | 'discord';
+
+/** An outgoing webhook endpoint of a tenant (CONTRACT §3), with its running stats. */
+@Entity('subscriptions')
+@Index(['tenantId', 'createdAt'])
+export class Subscription {
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text')
+  tenantId: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  url: string;
+
+  @Column('text', { array: true })
+  events: string[];
+
+  @Column('boolean', { default: true })
+  active: boolean;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  metadata: Record<string, unknown>;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  headers: Record<string, string>;
+
+  @Column('int', { default: 10000 })
+  timeoutMs: number;
+
+  @Column('int', { nullable: true })
+  rateLimitPerSecond: number | null;
+
+  @Column('jsonb', { nullable: true })
+  payloadTemplate: unknown;
+
+  @Column('text', { nullable: true })
+  preset: Preset | null;
+
+  /** Deliveries of one entity_key leave in order when set (CONTRACT §4.4). */
+  @Column('boolean', { default: false })
+  ordered: boolean;
+
+  /** The signing secret, sealed with ENCRYPTION_KEY. */
+  @Column('text')
+  secretSealed: string;
+
+  /** The previous secret during a rotation, sealed; signs beside the new one until it expires. */
+  @Column('text', { nullable: true })
+  previousSecretSealed: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  previousSecretExpiresAt: Date | null;
+
+  @Column('text', { nullable: true })
+  disabledReason: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  disabledAt: Date | null;
+
+  /** Attempts made, attempts failed, attempts succeeded: updated as each attempt finishes. */
+  @Column('int', { default: 0 })
+  deliveriesCount: number;
+
+  @Column('int', { default: 0 })
+  failuresCount: number;
+
+  @Column('int', { default: 0 })
+  successesCount: number;
+
+  /** Dead deliveries since the last success, and when that streak began. */
+  @Column('int', { default: 0 })
+  consecutiveDead: number;
+
+  @Column('timestamptz', { nullable: true })
+  failingSince: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastDeliveryAt: Date | null;
+
+  @Column('text', { nullable: true })
+  lastDeliveryStatus: string | null;
+
+  @Column('int', { nullable: true })
+  lastHttpStatus: number | null;
+
+  @Column('timestamptz', { nullable: true })
+  deletedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { newId } from '../common/ids';
+import { SecretBox } from '../common/secret-box';
+import { checkDestinationUrl } from '../common/url-guard';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { DeliveryStore } from '../deliveries/delivery.store';
+import { templateProblems } from '../deliveries/payload-template';
+import { generateSecret } from '../deliveries/signing';
+import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
+import { matchesAnyPattern } from './event-pattern';
+import { Subscription } from './subscription.entity';
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+export interface SubscriptionFilter {
+  active?: boolean;
+  event?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Owns the subscriptions table: CRUD, secrets (sealed at rest), disabling, stats. */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
+    private readonly box: SecretBox,
+    private readonly deliveries: DeliveryStore,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async create(tenantId: string, dto: CreateSubscriptionDto): Promise<{ subscription: Subscription; secret: string }> {
+    await this.validate(dto);
+    const secret = dto.secret ?? generateSecret();
+    const subscription = this.subscriptions.create({
+      id: newId('subscription'),
+      tenantId,
+      name: dto.name,
+      url: dto.url,
+      events: [...new Set(dto.events)],
+      active: dto.active ?? true,
+      description: dto.description ?? null,
+      metadata: dto.metadata ?? {},
+      headers: dto.headers ?? {},
+      timeoutMs: dto.timeout_ms ?? 10_000,
+      rateLimitPerSecond: dto.rate_limit_per_second ?? null,
+      payloadTemplate: dto.payload_template ?? null,
+      preset: dto.preset ?? null,
+      ordered: dto.ordered ?? false,
+      secretSealed: this.box.seal(secret),
+    });
+    return { subscription: await this.subscriptions.save(subscription), secret };
+  }
+
+  async get(tenantId: string, id: string): Promise<Subscription> {
+    const subscription = await this.subscriptions.findOneBy({ id, tenantId, deletedAt: IsNull() });
+    if (!subscription) throw ApiError.notFound('Webhook', id);
+    return subscription;
+  }
+
+  async list(tenantId: string, filter: SubscriptionFilter): Promise<{ items: Subscription[]; total: number }> {
+    const query = this.subscriptions
+      .createQueryBuilder('s')
+      .where('s.tenant_id = :tenantId AND s.deleted_at IS NULL', { tenantId })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC');
+    if (filter.active !== undefined) query.andWhere('s.active = :active', { active: filter.active });
+    if (filter.event === undefined) {
+      const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
+      return { items, total };
+    }
+    const matching = (await query.getMany()).filter((s) => matchesAnyPattern(s.events, filter.event!));
+    return { items: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length };
+  }
+
+  async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<Subscription> {
+    const subscription = await this.get(tenantId, id);
+    await this.validate({ ...dto, url: dto.url ?? undefined });
+    const merged: Partial<Subscription> = {
+      name: dto.name,
+      url: dto.url,
+      events: dto.events ? [...new Set(dto.events)] : undefined,
+      description: dto.description,
+      metadata: dto.metadata,
+      headers: dto.headers,
+      timeoutMs: dto.timeout_ms,
+      rateLimitPerSecond: dto.rate_limit_per_second,
+      payloadTemplate: dto.payload_template,
+      preset: dto.preset,
+      ordered: dto.ordered,
+      secretSealed: dto.secret === undefined ? undefined : this.box.seal(dto.secret),
+    };
+    for (const [key, value] of Object.entries(merged)) {
+      if (value !== undefined) (subscription as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (subscription.payloadTemplate && subscription.preset) {
+      throw ApiError.validation('Set payload_template or preset, not both.', [
+        { field: 'preset', message: 'preset and payload_template exclude each other' },
+      ]);
+    }
+    if (dto.active !== undefined) this.applyActive(subscription, dto.active);
+    const saved = await this.subscriptions.save(subscription);
+    if (!saved.active) await this.deliveries.cancelPending(saved.id);
+    return saved;
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    const subscription = await this.get(tenantId, id);
+    await this.subscriptions.update({ id: subscription.id }, { deletedAt: () => 'now()', active: false });
+    await this.deliveries.cancelPending(subscription.id);
+  }
+
+  async toggle(tenantId: string, id: string): Promise<Subscription> {
+    const subscription = await this.get(tenantId, id);
+    this.applyActive(subscription, !subscription.active);
+    const saved = await this.subscriptions.save(subscription);
+    if (!saved.active) await this.deliveries.cancelPending(saved.id);
+    return saved;
+  }
+
+  /** A new secret; the old one keeps signing beside it for 24 h. */
+  async rotateSecret(
+    tenantId: string,
+    id: string,
+    secret?: string,
+  ): Promise<{ subscription: Subscription; secret: string }> {
+    const subscription = await this.get(tenantId, id);
+    const next = secret ?? generateSecret();
+    subscription.previousSecretSealed = subscription.secretSealed;
+    subscription.previousSecretExpiresAt = new Date(Date.now() + ROTATION_OVERLAP_MS);
+    subscription.secretSealed = this.box.seal(next);
+    return { subscription: await this.subscriptions.save(subscription), secret: next };
+  }
+
+  /** The secrets that sign now: the current one, then the previous one while its overlap lasts. */
+  signingSecrets(subscription: Subscription, now = new Date()): string[] {
+    const secrets = [this.box.open(subscription.secretSealed)];
+    if (
+      subscription.previousSecretSealed &&
+      subscription.previousSecretExpiresAt &&
+      subscription.previousSecretExpiresAt > now
+    ) {
+      secrets.push(this.box.open(subscription.previousSecretSealed));
+    }
+    return secrets;
+  }
+
+  /** Active subscriptions of a tenant whose patterns match `eventType`. */
+  async matching(tenantId: string, eventType: string): Promise<Subscription[]> {
+    const active = await this.subscriptions.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
+    return active.filter((s) => matchesAnyPattern(s.events, eventType));
+  }
+
+  /** Loads a subscription by id alone, for workers holding a delivery (deleted ones included). */
+  async findForDelivery(id: string): Promise<Subscription | null> {
+    return this.subscriptions.findOneBy({ id });
+  }
+
+  /** Disables an active subscription; false when it was not active. Cancels its pending deliveries. */
+  async disable(id: string, reason: string): Promise<boolean> {
+    const result = await this.subscriptions.update(
+      { id, active: true },
+      { active: false, disabledReason: reason, disabledAt: () => 'now()' },
+    );
+    if (!result.affected) return false;
+    await this.deliveries.cancelPending(id);
+    return true;
+  }
+
+  /** Updates the running stats as an attempt finishes (in the attempt's transaction); returns the failure streak. */
+  async recordAttempt(
+    manager: EntityManager,
+    id: string,
+    outcome: { ok: boolean; dead: boolean; status: string; httpStatus: number | null },
+  ): Promise<{ consecutiveDead: number; failingSince: Date | null }> {
+    const [rows] = await manager.query<[{ consecutive_dead: number; failing_since: Date | null }[], number]>(
+      `UPDATE subscriptions SET
+         deliveries_count = deliveries_count + 1,
+         failures_count = failures_count + CASE WHEN $2 THEN 0 ELSE 1 END,
+         successes_count = successes_count + CASE WHEN $2 THEN 1 ELSE 0 END,
+         consecutive_dead = CASE WHEN $2 THEN 0 WHEN $3 THEN consecutive_dead + 1 ELSE consecutive_dead END,
+         failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, now()) END,
+         last_delivery_at = now(), last_delivery_status = $4, last_http_status = $5
+       WHERE id = $1
+       RETURNING consecutive_dead, failing_since`,
+      [id, outcome.ok, outcome.dead, outcome.status, outcome.httpStatus],
+    );
+    return { consecutiveDead: rows[0]?.consecutive_dead ?? 0, failingSince: rows[0]?.failing_since ?? null };
+  }
+
+  private applyActive(subscription: Subscription, active: boolean): void {
+    subscription.active = active;
+    if (active) {
+      subscription.disabledReason = null;
+      subscription.disabledAt = null;
+      subscription.consecutiveDead = 0;
+      subscription.failingSince = null;
+    }
+  }
+
+  private async validate(dto: Partial<CreateSubscriptionDto>): Promise<void> {
+    if (dto.url !== undefined) {
+      const problem = await checkDestinationUrl(dto.url, {
+        allowHttp: this.config.allowHttpUrls,
+        allowPrivate: this.config.allowPrivateUrls,
+      });
+      if (problem) throw ApiError.validation(`The url is refused: ${problem}.`, [{ field: 'url', message: problem }]);
+    }
+    if (dto.payload_template) {
+      const problems = templateProblems(dto.payload_template);
+      if (problems.length > 0) {
+        throw ApiError.validation(
+          'The payload_template is invalid.',
+          problems.map((message) => ({ field: 'payload_template', message })),
+        );
+      }
+    }
+    if (dto.payload_template && dto.preset) {
+      throw ApiError.validation('Set payload_template or preset, not both.', [
+        { field: 'preset', message: 'preset and payload_template exclude each other' },
+      ]);
+    }
+  }
+}

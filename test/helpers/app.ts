@@ -10,15 +10,24 @@ export { TEST_ADMIN_KEY };
 export interface TestApp {
   app: NestExpressApplication;
   http: App;
+  queuePrefix: string;
   close(): Promise<void>;
 }
 
-/** Boots the real application on this run's database and Redis; `overrides` change env variables. */
+let apps = 0;
+
+/**
+ * Boots the real application on this run's database and Redis; `overrides` change env variables.
+ * Each app gets its own queue prefix under the run's, so apps of different spec files (which run
+ * in parallel with other settings) never take each other's jobs.
+ */
 export async function startApp(overrides: Env = {}): Promise<TestApp> {
-  const config = loadConfig({ ...process.env, ...overrides });
+  apps += 1;
+  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${apps}`;
+  const config = loadConfig({ ...process.env, QUEUE_PREFIX: queuePrefix, ...overrides });
   const app = await createHttpApp(config);
   await app.init();
-  return { app, http: app.getHttpServer() as App, close: () => app.close() };
+  return { app, http: app.getHttpServer() as App, queuePrefix: config.queuePrefix, close: () => app.close() };
 }
 
 export interface TestTenant {

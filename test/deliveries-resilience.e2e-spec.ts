@@ -1,0 +1,214 @@
+import Redis from 'ioredis';
+import request from 'supertest';
+import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { eventually, Receiver } from './helpers/receiver';
+
+const OUTGOING = {
+  ALLOW_HTTP_URLS: 'true',
+  ALLOW_PRIVATE_URLS: 'true',
+  DELIVERY_RETRY_SCHEDULE: '300ms,300ms,300ms',
+  SWEEP_INTERVAL: '300ms',
+};
+
+async function subscribe(t: TestApp, tenant: TestTenant, body: Record<string, unknown>) {
+  const res = await request(t.http)
+    .post('/api/v1/webhooks')
+    .set(tenant.auth)
+    .send({ name: 'sub', events: ['*'], ...body });
+  expect(res.status).toBe(201);
+  return res.body.data as { webhook_id: string; secret: string };
+}
+
+async function publish(t: TestApp, tenant: TestTenant, eventType: string, data: Record<string, unknown>) {
+  const res = await request(t.http)
+    .post('/api/v1/events')
+    .set(tenant.auth)
+    .send({ event_type: eventType, data })
+    .expect(202);
+  return res.body.data as { event_id: string; matched_webhooks: number };
+}
+
+async function statuses(t: TestApp, tenant: TestTenant, webhookId: string): Promise<string[]> {
+  const res = await request(t.http)
+    .get(`/api/v1/webhooks/${webhookId}/deliveries?limit=100`)
+    .set(tenant.auth)
+    .expect(200);
+  return (res.body.data as { status: string }[]).map((d) => d.status);
+}
+
+describe('Templates and presets (e2e)', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    t = await startApp(OUTGOING);
+    receiver = await new Receiver().start();
+  });
+
+  beforeEach(async () => {
+    tenant = await createTenant(t.http);
+    receiver.requests.length = 0;
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await t.close();
+  });
+
+  it('renders payload_template from the event, keeping JSON types of whole placeholders', async () => {
+    await subscribe(t, tenant, {
+      url: receiver.url(),
+      payload_template: {
+        kind: '{{event_type}}',
+        title: 'Deal {{data.title}} won',
+        amount: '{{data.amount}}',
+        lines: '{{data.lines}}',
+      },
+    });
+    await publish(t, tenant, 'deal.won', { title: 'Big one', amount: 1500, lines: [1, 2] });
+    const [req] = await receiver.waitForRequests(1);
+    expect(JSON.parse(req.body)).toEqual({ kind: 'deal.won', title: 'Deal Big one won', amount: 1500, lines: [1, 2] });
+    expect(req.headers['x-webhook-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+  });
+
+  it('posts the telegram preset as {chat_id, text} with chat_id from metadata', async () => {
+    await subscribe(t, tenant, {
+      url: receiver.url('/bot123:abc/sendMessage'),
+      preset: 'telegram',
+      metadata: { chat_id: -100123 },
+    });
+    await publish(t, tenant, 'deal.won', { title: 'Big one' });
+    const [req] = await receiver.waitForRequests(1);
+    expect(req.path).toBe('/bot123:abc/sendMessage');
+    const body = JSON.parse(req.body);
+    expect(body.chat_id).toBe(-100123);
+    expect(body.text).toContain('deal.won');
+    expect(body.text).toContain('Big one');
+  });
+
+  it('posts the slack preset as {text} and the discord preset as {content}', async () => {
+    await subscribe(t, tenant, { url: receiver.url('/slack'), preset: 'slack' });
+    await subscribe(t, tenant, { url: receiver.url('/discord'), preset: 'discord' });
+    await publish(t, tenant, 'lead.status_changed', { lead: 7 });
+    const requests = await receiver.waitForRequests(2);
+    const slack = JSON.parse(requests.find((r) => r.path === '/slack')!.body);
+    const discord = JSON.parse(requests.find((r) => r.path === '/discord')!.body);
+    expect(Object.keys(slack)).toEqual(['text']);
+    expect(slack.text).toContain('lead.status_changed');
+    expect(discord.content).toContain('lead.status_changed');
+  });
+});
+
+describe('SSRF at connection time (e2e)', () => {
+  let api: TestApp;
+  let worker: TestApp;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    // The API lets the URL in; the worker, which refuses private addresses, must still refuse to connect.
+    api = await startApp({ ...OUTGOING, APP_ROLE: 'api' });
+    worker = await startApp({
+      ...OUTGOING,
+      ALLOW_PRIVATE_URLS: 'false',
+      APP_ROLE: 'all',
+      QUEUE_PREFIX: api.queuePrefix,
+    });
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await worker.close();
+    await api.close();
+  });
+
+  it('refuses a hostname that resolves to loopback when sending, and records why', async () => {
+    const tenant = await createTenant(api.http);
+    const port = new URL(receiver.url()).port;
+    const sub = await subscribe(api, tenant, { url: `http://localhost:${port}/hook` });
+    await publish(api, tenant, 'deal.won', { id: 1 });
+    const dead = await eventually(async () => {
+      const res = await request(api.http)
+        .get(`/api/v1/webhooks/${sub.webhook_id}/deliveries`)
+        .set(tenant.auth)
+        .expect(200);
+      return res.body.data.find((d: { status: string }) => d.status === 'dead');
+    });
+    const detail = await request(api.http)
+      .get(`/api/v1/webhooks/deliveries/${dead.delivery_id}`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(detail.body.data.attempts.length).toBeGreaterThan(0);
+    for (const attempt of detail.body.data.attempts) {
+      expect(attempt).toMatchObject({ success: false, http_status: null, error_kind: 'refused_address' });
+      expect(attempt.error).toMatch(/127\.0\.0\.1|::1/);
+    }
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe('No loss when Redis loses its data (e2e)', () => {
+  let t: TestApp;
+  let redis: Redis;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    // few workers and slow answers keep a backlog in Redis when its keys are deleted
+    t = await startApp({ ...OUTGOING, DELIVERY_CONCURRENCY: '4' });
+    redis = new Redis(process.env.REDIS_URL!);
+    receiver = await new Receiver().start();
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    redis.disconnect();
+    await t.close();
+  });
+
+  async function wipeQueueKeys(): Promise<number> {
+    let deleted = 0;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${t.queuePrefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    return deleted;
+  }
+
+  it('the sweeper delivers everything after the queue keys are deleted mid-flight', async () => {
+    const tenant = await createTenant(t.http);
+    // slow answers keep jobs waiting; every third request fails once so retries sit in delayed jobs
+    const failedOnce = new Set<string>();
+    receiver.reply = (req) => {
+      const id = req.headers['x-delivery-id'] as string;
+      if (id.endsWith('0') && !failedOnce.has(id)) {
+        failedOnce.add(id);
+        return { status: 500 };
+      }
+      return { status: 200, delayMs: 100 };
+    };
+    const sub = await subscribe(t, tenant, { url: receiver.url() });
+    const count = 60;
+    for (let i = 0; i < count; i += 1) await publish(t, tenant, 'deal.won', { i });
+    await receiver.waitForRequests(3);
+    expect(await wipeQueueKeys()).toBeGreaterThan(0);
+    const pendingAtWipe = (await statuses(t, tenant, sub.webhook_id)).filter((x) => x !== 'success').length;
+    expect(pendingAtWipe).toBeGreaterThan(count / 2); // only the sweeper can deliver these now
+
+    const all = await eventually(
+      async () => {
+        const s = await statuses(t, tenant, sub.webhook_id);
+        return s.length === count && s.every((x) => x === 'success') ? s : undefined;
+      },
+      30_000,
+      'every delivery to succeed',
+    );
+    expect(all).toHaveLength(count);
+    const delivered = new Set(
+      receiver.requests.filter((r) => r.headers['x-delivery-id']).map((r) => JSON.parse(r.body).event_id),
+    );
+    expect(delivered.size).toBe(count);
+  });
+});

@@ -212,3 +212,83 @@ describe('No loss when Redis loses its data (e2e)', () => {
     expect(delivered.size).toBe(count);
   });
 });
+
+describe('Delivery policies (e2e)', () => {
+  let t: TestApp;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    t = await startApp({
+      ...OUTGOING,
+      DELIVERY_RETRY_SCHEDULE: '200ms',
+      DISABLE_AFTER_FAILURES: '2',
+      DISABLE_AFTER: '1ms',
+    });
+  });
+
+  beforeEach(async () => {
+    receiver = await new Receiver().start();
+  });
+
+  afterEach(async () => {
+    await receiver.stop();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('disables an endpoint after DISABLE_AFTER_FAILURES dead deliveries with no success for DISABLE_AFTER', async () => {
+    const tenant = await createTenant(t.http);
+    receiver.reply = () => ({ status: 503 });
+    const sub = await subscribe(t, tenant, { url: receiver.url(), events: ['deal.won'] });
+    await publish(t, tenant, 'deal.won', { n: 1 });
+    await eventually(async () => ((await statuses(t, tenant, sub.webhook_id))[0] === 'dead' ? true : undefined));
+    let res = await request(t.http).get(`/api/v1/webhooks/${sub.webhook_id}`).set(tenant.auth).expect(200);
+    expect(res.body.data.active).toBe(true); // one dead delivery is not enough
+
+    await publish(t, tenant, 'deal.won', { n: 2 });
+    res = await eventually(async () => {
+      const r = await request(t.http).get(`/api/v1/webhooks/${sub.webhook_id}`).set(tenant.auth).expect(200);
+      return r.body.data.active === false ? r : undefined;
+    });
+    expect(res.body.data.disabled_reason).toMatch(/2 consecutive deliveries failed/);
+    expect((await publish(t, tenant, 'deal.won', { n: 3 })).matched_webhooks).toBe(0);
+  });
+
+  it('keeps to rate_limit_per_second', async () => {
+    const tenant = await createTenant(t.http);
+    const sub = await subscribe(t, tenant, { url: receiver.url(), rate_limit_per_second: 2 });
+    for (let i = 0; i < 6; i += 1) await publish(t, tenant, 'deal.won', { i });
+    const requests = await receiver.waitForRequests(6);
+    const perSecond = new Map<number, number>();
+    for (const r of requests) perSecond.set(Math.floor(r.at / 1000), (perSecond.get(Math.floor(r.at / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(2);
+    await eventually(async () => {
+      const s = await statuses(t, tenant, sub.webhook_id);
+      return s.length === 6 && s.every((x) => x === 'success') ? s : undefined;
+    });
+  });
+
+  it('delivers one entity_key in order on an ordered endpoint, even across a retry', async () => {
+    const tenant = await createTenant(t.http);
+    let failedFirst = false;
+    receiver.reply = (req) => {
+      if (JSON.parse(req.body).data.seq === 1 && !failedFirst) {
+        failedFirst = true;
+        return { status: 500 };
+      }
+      return { status: 200 };
+    };
+    await subscribe(t, tenant, { url: receiver.url(), ordered: true });
+    for (const seq of [1, 2, 3]) {
+      await request(t.http)
+        .post('/api/v1/events')
+        .set(tenant.auth)
+        .send({ event_type: 'deal.won', data: { seq }, entity_key: 'crm:acme:deal:1' })
+        .expect(202);
+    }
+    const requests = await receiver.waitForRequests(4);
+    expect(requests.map((r) => JSON.parse(r.body).data.seq)).toEqual([1, 1, 2, 3]);
+  });
+});

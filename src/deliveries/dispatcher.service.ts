@@ -19,6 +19,8 @@ import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = 90_000;
+/** How long an ordered delivery waits before looking again whether its predecessor has finished. */
+const ORDER_WAIT_MS = 250;
 
 export interface AttemptOutcome {
   delivery: Delivery;
@@ -78,6 +80,10 @@ export class Dispatcher implements OnModuleDestroy {
     const event = await this.events.findForDelivery(delivery.eventId);
     if (!event) {
       await this.finish(delivery, 'dead', 'the event no longer exists');
+      return null;
+    }
+    if (subscription.ordered && (await this.waitsForEarlier(delivery))) {
+      await this.postpone(delivery, ORDER_WAIT_MS);
       return null;
     }
     if (await this.overRateLimit(subscription)) {
@@ -183,6 +189,19 @@ export class Dispatcher implements OnModuleDestroy {
     const status: DeliveryStatus = delivery.attemptCount === 0 ? 'queued' : 'retrying';
     await this.deliveries.update({ id: delivery.id }, { status, nextAttemptAt });
     await this.store.enqueue([{ ...delivery, nextAttemptAt }], `rl${nextAttemptAt.getTime()}`);
+  }
+
+  /** For ordered endpoints: an earlier delivery of the same entity_key is still on its way. */
+  private async waitsForEarlier(delivery: Delivery): Promise<boolean> {
+    if (!delivery.entityKey) return false;
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM deliveries
+       WHERE subscription_id = $1 AND entity_key = $2 AND status IN ('queued', 'sending', 'retrying')
+         AND (created_at, id) < ($3, $4)
+       LIMIT 1`,
+      [delivery.subscriptionId, delivery.entityKey, delivery.createdAt, delivery.id],
+    );
+    return rows.length > 0;
   }
 
   private async overRateLimit(subscription: Subscription): Promise<boolean> {

@@ -36,6 +36,7 @@ export class EventsController {
       data: body.data,
       metadata: body.metadata,
       idempotencyKey: key,
+      entityKey: body.entity_key,
       traceId: traceIdOf(req),
     });
     return { event_id: event.id, event_type: event.eventType, matched_webhooks: matched };
@@ -54,6 +55,7 @@ export class EventsController {
       metadata: event.metadata,
       source: event.source,
       idempotency_key: event.idempotencyKey,
+      entity_key: event.entityKey,
       created_at: event.createdAt.toISOString(),
       deliveries: deliveries.map((d) => ({
         delivery_id: d.id,

@@ -19,6 +19,13 @@ export class PublishEventDto {
   @IsPlainObject()
   metadata?: Record<string, unknown>;
 
+  /** The entity the event is about (`<provider>:<account>:<entity>:<id>`); endpoints with `ordered: true` receive one entity's events in order. @example "crm:acme:deal:42" */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  entity_key?: string;
+
   /** The same key within 24 h answers the first event again and creates nothing (the Idempotency-Key header works too). */
   @IsOptional()
   @IsString()
@@ -55,6 +62,7 @@ export class EventDto {
   @ApiProperty({ enum: ['api', 'inbound', 'system'] })
   source: string;
   idempotency_key: string | null;
+  entity_key: string | null;
   created_at: string;
   deliveries: EventDeliveryDto[];
 }

@@ -50,7 +50,8 @@ export class AppModule {
         RedisModule,
         CryptoModule,
         HealthModule,
-        TenantsModule,
+        // API keys and their passport strategies serve HTTP only; passport keeps strategies process-wide
+        ...(config.role === 'worker' ? [] : [TenantsModule]),
         // before SubscriptionsModule: /webhooks/deliveries/{id} must win over /webhooks/{id}
         DispatchModule.register(config.role),
         SubscriptionsModule,

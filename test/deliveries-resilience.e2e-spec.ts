@@ -1,6 +1,10 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import request from 'supertest';
-import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config/env';
+import { RetentionService } from '../src/deliveries/retention.service';
+import { createTenant, startApp, startWorker, TestApp, TestTenant } from './helpers/app';
 import { eventually, Receiver } from './helpers/receiver';
 
 const OUTGOING = {
@@ -102,7 +106,7 @@ describe('Templates and presets (e2e)', () => {
 
 describe('SSRF at connection time (e2e)', () => {
   let api: TestApp;
-  let worker: TestApp;
+  let worker: INestApplicationContext;
   let receiver: Receiver;
 
   beforeAll(async () => {
@@ -290,5 +294,59 @@ describe('Delivery policies (e2e)', () => {
     }
     const requests = await receiver.waitForRequests(4);
     expect(requests.map((r) => JSON.parse(r.body).data.seq)).toEqual([1, 1, 2, 3]);
+  });
+});
+
+describe('Crashed attempts and retention (e2e)', () => {
+  let api: TestApp;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    receiver = await new Receiver().start();
+    api = await startApp({ ...OUTGOING, APP_ROLE: 'api' });
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await api.close();
+  });
+
+  it('a delivery left `sending` by a worker that died is taken back when its lease runs out', async () => {
+    const tenant = await createTenant(api.http);
+    const sub = await subscribe(api, tenant, { url: receiver.url() });
+    const { event_id } = await publish(api, tenant, 'deal.won', { crashed: true });
+    const db = api.app.get(DataSource);
+    // what a worker leaves behind when it is killed mid-attempt: claimed, lease expired, job gone
+    await db.query(
+      `UPDATE deliveries SET status = 'sending', next_attempt_at = now() - interval '5 seconds' WHERE event_id = $1`,
+      [event_id],
+    );
+    const worker = await startWorker({ ...OUTGOING, QUEUE_PREFIX: `${api.queuePrefix}:fresh` });
+    try {
+      const [req] = await receiver.waitForRequests(1);
+      expect(JSON.parse(req.body).event_id).toBe(event_id);
+      await eventually(async () => ((await statuses(api, tenant, sub.webhook_id))[0] === 'success' ? true : undefined));
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('retention deletes attempts and events older than RETENTION_DAYS, and nothing newer', async () => {
+    const tenant = await createTenant(api.http);
+    await subscribe(api, tenant, { url: receiver.url() });
+    const old = await publish(api, tenant, 'deal.won', { age: 'old' });
+    const fresh = await publish(api, tenant, 'deal.won', { age: 'fresh' });
+    const db = api.app.get(DataSource);
+    await db.query(`UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1`, [old.event_id]);
+    const retention = new RetentionService(db, loadConfig({ RETENTION_DAYS: '30' }));
+    const removed = await retention.run();
+    expect(removed.events).toBeGreaterThanOrEqual(1);
+    await request(api.http).get(`/api/v1/events/${old.event_id}`).set(tenant.auth).expect(404);
+    const kept = await request(api.http).get(`/api/v1/events/${fresh.event_id}`).set(tenant.auth).expect(200);
+    expect(kept.body.data.deliveries).toHaveLength(1);
+    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM deliveries WHERE event_id = $1`, [
+      old.event_id,
+    ]);
+    expect(count).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { createHttpApp } from '../../src/app';
+import type { INestApplicationContext } from '@nestjs/common';
+import { createHttpApp, createWorkerContext } from '../../src/app';
 import { Env, loadConfig } from '../../src/config/env';
 import { TEST_ADMIN_KEY } from './run-env';
 
@@ -28,6 +29,16 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
   const app = await createHttpApp(config);
   await app.init();
   return { app, http: app.getHttpServer() as App, queuePrefix: config.queuePrefix, close: () => app.close() };
+}
+
+/** Boots a worker process's application (APP_ROLE=worker): queues, sweeper, no HTTP. */
+export async function startWorker(overrides: Env = {}): Promise<INestApplicationContext> {
+  apps += 1;
+  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${apps}`;
+  const config = loadConfig({ ...process.env, QUEUE_PREFIX: queuePrefix, ...overrides, APP_ROLE: 'worker' });
+  const app = await createWorkerContext(config);
+  await app.init();
+  return app;
 }
 
 export interface TestTenant {

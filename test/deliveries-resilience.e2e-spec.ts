@@ -113,12 +113,7 @@ describe('SSRF at connection time (e2e)', () => {
     receiver = await new Receiver().start();
     // The API lets the URL in; the worker, which refuses private addresses, must still refuse to connect.
     api = await startApp({ ...OUTGOING, APP_ROLE: 'api' });
-    worker = await startApp({
-      ...OUTGOING,
-      ALLOW_PRIVATE_URLS: 'false',
-      APP_ROLE: 'all',
-      QUEUE_PREFIX: api.queuePrefix,
-    });
+    worker = await startWorker({ ...OUTGOING, ALLOW_PRIVATE_URLS: 'false', QUEUE_PREFIX: api.queuePrefix });
   });
 
   afterAll(async () => {

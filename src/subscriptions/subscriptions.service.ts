@@ -9,7 +9,7 @@ import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { DeliveryStore } from '../deliveries/delivery.store';
 import { templateProblems } from '../deliveries/payload-template';
-import { generateSecret } from '../deliveries/signing';
+import { generateSecret, WHSEC_PREFIX } from '../deliveries/signing';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { matchesAnyPattern } from './event-pattern';
 import { Subscription } from './subscription.entity';
@@ -224,6 +224,32 @@ export class SubscriptionsService {
       throw ApiError.validation('Set payload_template or preset, not both.', [
         { field: 'preset', message: 'preset and payload_template exclude each other' },
       ]);
+    }
+    if (
+      dto.secret?.startsWith(WHSEC_PREFIX) &&
+      !/^[A-Za-z0-9+/]{22,}={0,2}$/.test(dto.secret.slice(WHSEC_PREFIX.length))
+    ) {
+      throw ApiError.validation('The secret is invalid.', [
+        { field: 'secret', message: 'a secret starting with whsec_ must continue with base64 of at least 16 bytes' },
+      ]);
+    }
+    if (dto.preset === 'telegram' && dto.url !== undefined && !this.telegramChatId(dto)) {
+      throw ApiError.validation('The telegram preset needs a chat id.', [
+        {
+          field: 'metadata.chat_id',
+          message: 'set metadata.chat_id or chat_id in the url query for the telegram preset',
+        },
+      ]);
+    }
+  }
+
+  private telegramChatId(dto: Partial<CreateSubscriptionDto>): boolean {
+    const chatId = dto.metadata?.chat_id;
+    if (typeof chatId === 'string' || typeof chatId === 'number') return true;
+    try {
+      return new URL(dto.url!).searchParams.has('chat_id');
+    } catch {
+      return false;
     }
   }
 }

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminModule } from './admin/admin.module';
 import { BodyParserModule } from './common/body-parsers';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
 import { ErrorFilter } from './common/error.filter';
@@ -18,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Fields never written to logs. */
 const REDACT = [
@@ -52,10 +54,13 @@ export class AppModule {
         HealthModule,
         // API keys and their passport strategies serve HTTP only; passport keeps strategies process-wide
         ...(config.role === 'worker' ? [] : [TenantsModule]),
-        // before SubscriptionsModule: /webhooks/deliveries/{id} must win over /webhooks/{id}
+        // route order: /webhooks/incoming/{kind}, then /webhooks/deliveries/{id}, before /webhooks/{id}
+        WebhooksModule.register(config.role),
         DispatchModule.register(config.role),
         SubscriptionsModule,
         EventsModule,
+        // the queue dashboard is an HTTP route: a worker has no HTTP server
+        ...(config.role === 'worker' ? [] : [AdminModule.register(config)]),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },

@@ -28,9 +28,12 @@ function hasBody(req: Request): boolean {
 }
 
 /** Management routes accept JSON only: anything else with a body is 415 UNSUPPORTED_MEDIA_TYPE. */
+function isIngest(req: Request): boolean {
+  return INGEST_PATH_PREFIXES.some((prefix) => req.originalUrl.startsWith(prefix));
+}
+
 function jsonOnly(req: Request, res: Response, next: NextFunction): void {
-  const isIngest = INGEST_PATH_PREFIXES.some((prefix) => req.path.startsWith(prefix));
-  if (isIngest || !hasBody(req) || req.is(['application/json', 'application/*+json'])) return next();
+  if (isIngest(req) || !hasBody(req) || req.is(['application/json', 'application/*+json'])) return next();
   const type = req.headers['content-type'] ?? 'none';
   respondWithError(
     new ApiError('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json (got ${type}).`),
@@ -54,9 +57,13 @@ export class BodyParserModule implements NestModule {
       req.rawBody = buf;
     };
     const limit = this.config.maxBodyBytes;
+    // ingest routes verify the exact bytes before anything is parsed: they get the raw body only
+    const raw = guarded(express.raw({ limit, type: () => true, inflate: false }));
+    const rawForIngest: RequestHandler = (req, res, next) => (isIngest(req) ? raw(req, res, next) : next());
     consumer
       .apply(
         jsonOnly,
+        rawForIngest,
         guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
         guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
       )

@@ -94,6 +94,12 @@ export const SWAGGER_TAGS = [
   { name: 'tenants', description: 'Tenants and their API keys (CONTRACT §2)' },
   { name: 'webhooks', description: 'Outgoing webhook endpoints, their delivery log, retries and tests (CONTRACT §3)' },
   { name: 'events', description: 'Publishing events to subscribed endpoints (CONTRACT §4)' },
+  { name: 'sources', description: 'Sources of incoming webhooks and their verification (CONTRACT §5.1)' },
+  {
+    name: 'ingest',
+    description: 'Where providers send webhooks; verified by the source, not an API key (CONTRACT §5.2)',
+  },
+  { name: 'inbound-events', description: 'The history of received webhooks and their processing (CONTRACT §5.3)' },
   { name: 'health', description: 'Liveness, readiness and metrics (CONTRACT §7)' },
 ];
 

@@ -33,6 +33,8 @@ export interface AppConfig {
   sweepIntervalMs: number;
   /** Deliveries one worker process sends at once. */
   deliveryConcurrency: number;
+  /** Hookhub's public base URL, for the ingest_url of sources; the request's host when unset. */
+  publicUrl: string | undefined;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -194,6 +196,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', DEFAULTS.LOG_LEVEL, LOG_LEVELS),
     sweepIntervalMs: r.duration('SWEEP_INTERVAL', parseDuration(DEFAULTS.SWEEP_INTERVAL)!),
     deliveryConcurrency: r.int('DELIVERY_CONCURRENCY', DEFAULTS.DELIVERY_CONCURRENCY, 1, 1000),
+    publicUrl: r.raw('PUBLIC_URL') === undefined ? undefined : r.url('PUBLIC_URL', '', ['http', 'https']),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Delivery } from './delivery.entity';
 
 /** One HTTP attempt of a delivery, as sent and as answered (response body cut at 4 KiB). */
 @Entity('delivery_attempts')
@@ -10,6 +11,10 @@ export class DeliveryAttempt {
 
   @Column('text')
   deliveryId: string;
+
+  @ManyToOne(() => Delivery, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'delivery_id', foreignKeyConstraintName: 'fk_attempts_delivery' })
+  private readonly deliveryRef?: Delivery;
 
   @Column('text')
   tenantId: string;

@@ -1,4 +1,15 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Subscription } from '../subscriptions/subscription.entity';
+import { Event } from '../events/event.entity';
 
 export const DELIVERY_STATUSES = ['queued', 'sending', 'success', 'retrying', 'dead', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -20,8 +31,16 @@ export class Delivery {
   @Column('text')
   subscriptionId: string;
 
+  @ManyToOne(() => Subscription, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'subscription_id', foreignKeyConstraintName: 'fk_deliveries_subscription' })
+  private readonly subscriptionRef?: Subscription;
+
   @Column('text')
   eventId: string;
+
+  @ManyToOne(() => Event, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'fk_deliveries_event' })
+  private readonly eventRef?: Event;
 
   @Column('text')
   eventType: string;

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { EntityManager, In, Repository } from 'typeorm';
 import { newId } from '../common/ids';
+import { addPointerJobs } from '../common/queue-jobs';
 import { DELIVER_JOB, DELIVERY_QUEUE, DeliverJob, deliverJobId } from './delivery.queue';
 import { Delivery, PENDING_STATUSES } from './delivery.entity';
 
@@ -48,34 +49,24 @@ export class DeliveryStore {
   }
 
   /**
-   * Queues the next attempt of each delivery. Called after the rows are committed; when Redis fails
-   * the rows stay queued in PostgreSQL and the sweeper queues them later, so nothing is lost.
-   * A suffix makes a second job for the same attempt (a postponed one whose first job is running).
+   * Queues the next attempt of each delivery, after the rows are committed (a Redis failure is left
+   * to the sweeper). A suffix makes a second job for the same attempt (a postponed one whose first
+   * job is still running).
    */
   async enqueue(
     deliveries: Pick<Delivery, 'id' | 'attemptCount' | 'nextAttemptAt'>[],
     jobIdSuffix?: string,
   ): Promise<void> {
-    if (deliveries.length === 0) return;
-    const now = Date.now();
-    try {
-      await this.queue.addBulk(
-        deliveries.map((d) => ({
-          name: DELIVER_JOB,
-          data: { deliveryId: d.id },
-          opts: {
-            jobId: deliverJobId(d.id, d.attemptCount + 1) + (jobIdSuffix ? `:${jobIdSuffix}` : ''),
-            delay: Math.max(0, (d.nextAttemptAt?.getTime() ?? now) - now),
-            removeOnComplete: true,
-            removeOnFail: true,
-          },
-        })),
-      );
-    } catch (error) {
-      this.logger.warn(
-        `could not queue ${deliveries.length} deliveries, the sweeper will: ${(error as Error).message}`,
-      );
-    }
+    await addPointerJobs(
+      this.queue,
+      DELIVER_JOB,
+      deliveries.map((d) => ({
+        jobId: deliverJobId(d.id, d.attemptCount + 1) + (jobIdSuffix ? `:${jobIdSuffix}` : ''),
+        data: { deliveryId: d.id },
+        dueAt: d.nextAttemptAt,
+      })),
+      this.logger,
+    );
   }
 
   /** Cancels every delivery of a subscription still waiting for an attempt; returns how many. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { DeliveryStore } from './delivery.store';
@@ -17,33 +18,22 @@ const BATCH = 1_000;
 @Injectable()
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliverySweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: DeliveryStore,
-    @InjectConfig() private readonly config: AppConfig,
-  ) {}
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.task = new PeriodicTask('delivery sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.sweepIntervalMs);
+    this.task.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.sweep();
-    } catch (error) {
-      this.logger.warn(`sweep failed: ${(error as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 
   /** Queues overdue deliveries again; returns how many. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 
@@ -7,27 +8,25 @@ const DAY_MS = 86_400_000;
 const RETENTION_LOCK = 7_301_442_002;
 const BATCH = 5_000;
 
-/** Deletes attempts and events (with their deliveries) older than RETENTION_DAYS, once a day. */
+/** Deletes attempts, events (with their deliveries) and inbound events older than RETENTION_DAYS, once a day. */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
-  private timer?: NodeJS.Timeout;
-  private first?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('retention', DAY_MS, () => this.run(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    const run = (): void => void this.run().catch((e: Error) => this.logger.warn(`retention failed: ${e.message}`));
-    this.first = setTimeout(run, 60_000);
-    this.timer = setInterval(run, DAY_MS);
+    this.task.start(60_000);
   }
 
   onApplicationShutdown(): void {
-    clearTimeout(this.first);
-    clearInterval(this.timer);
+    this.task.stop();
   }
 
   /** One pass; only one process runs it at a time. Returns the rows deleted per table. */
@@ -43,6 +42,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
         const days = this.config.retentionDays;
         const attempts = await this.deleteInBatches(runner.query.bind(runner), 'delivery_attempts', days);
         const events = await this.deleteInBatches(runner.query.bind(runner), 'events', days);
+        await this.deleteInBatches(runner.query.bind(runner), 'inbound_events', days);
         if (attempts + events > 0) this.logger.log(`retention deleted ${attempts} attempts and ${events} events`);
         return { attempts, events };
       } finally {
@@ -55,7 +55,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   private async deleteInBatches(
     query: (sql: string, params: unknown[]) => Promise<unknown>,
-    table: 'delivery_attempts' | 'events',
+    table: 'delivery_attempts' | 'events' | 'inbound_events',
     days: number,
   ): Promise<number> {
     let total = 0;

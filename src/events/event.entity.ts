@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity';
 
 export type EventSource = 'api' | 'inbound' | 'system';
 
@@ -13,10 +14,15 @@ export class Event {
   @Column('text')
   tenantId: string;
 
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_events_tenant' })
+  private readonly tenantRef?: Tenant;
+
   @Column('text')
   eventType: string;
 
-  @Column('jsonb')
+  /** `json`, not `jsonb`: subscribers receive the keys in the order they were published. */
+  @Column('json')
   data: Record<string, unknown>;
 
   @Column('jsonb', { default: () => "'{}'" })
@@ -33,6 +39,11 @@ export class Event {
 
   @Column('text', { nullable: true })
   traceId: string | null;
+
+  /** The inbound event this event was normalised from (CONTRACT §5.3). */
+  @Index()
+  @Column('text', { nullable: true })
+  inboundEventId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

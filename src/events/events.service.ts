@@ -22,6 +22,8 @@ export interface PublishInput {
   traceId?: string | null;
   /** Exactly this subscription, whatever its patterns (a test event); otherwise every matching one. */
   targetSubscriptionId?: string;
+  /** The inbound event this one was normalised from. */
+  inboundEventId?: string | null;
   /** Queue the attempts after the commit (default); false when the caller attempts at once. */
   enqueue?: boolean;
 }
@@ -77,6 +79,7 @@ export class EventsService {
           source: input.source ?? 'api',
           entityKey: input.entityKey ?? null,
           traceId: input.traceId ?? null,
+          inboundEventId: input.inboundEventId ?? null,
         });
         await manager.insert(Event, event as QueryDeepPartialEntity<Event>);
         const rows = await this.deliveries.createQueued(
@@ -108,6 +111,11 @@ export class EventsService {
     if (!event) throw ApiError.notFound('Event', id);
     const deliveries = await this.deliveryRows.find({ where: { eventId: id, tenantId }, order: { createdAt: 'ASC' } });
     return { event, deliveries };
+  }
+
+  /** The events an inbound event produced, oldest first. */
+  async producedBy(tenantId: string, inboundEventId: string): Promise<Event[]> {
+    return this.events.find({ where: { tenantId, inboundEventId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** Loads an event by id alone, for workers holding a delivery. */

@@ -11,8 +11,8 @@ import Redis from 'ioredis';
 import { register } from 'prom-client';
 import { RawResponse } from '../common/envelope.interceptor';
 import { InjectRedis } from '../redis/redis.module';
-
-const CHECK_TIMEOUT_MS = 1500;
+import { CHECK_TIMEOUT_MS, withinCheckTimeout } from './check-timeout';
+import { QueuesHealthIndicator } from './queues.health';
 
 @ApiTags('health')
 @RawResponse()
@@ -22,18 +22,26 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
+    private readonly queues: QueuesHealthIndicator,
     @InjectRedis() private readonly redis: Redis,
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer (200), or which does not (503)' })
-  @ApiResponse({ status: 200, description: '`{status: "ok", info: {database, redis}}`' })
+  @ApiOperation({
+    summary: 'Readiness: PostgreSQL, Redis and the job counts of every queue answer (200), or which does not (503)',
+  })
+  @ApiResponse({
+    status: 200,
+    description:
+      '`{status: "ok", info: {database, redis, queues: {<queue>: {status, waiting, active, delayed, failed}}}}`',
+  })
   @ApiResponse({ status: 503, description: '`{status: "error", error: {...}}` naming what is down' })
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.db.pingCheck('database', { timeout: CHECK_TIMEOUT_MS }),
         () => this.redisCheck(),
+        () => this.queues.check('queues'),
       ]);
     } catch (error) {
       res.status(503);
@@ -52,10 +60,7 @@ export class HealthController {
   private async redisCheck() {
     const session = this.indicators.check('redis');
     try {
-      const timeout = new Promise<never>((_, reject) =>
-        setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS).unref(),
-      );
-      await Promise.race([this.redis.ping(), timeout]);
+      await withinCheckTimeout(this.redis.ping());
       return session.up();
     } catch (error) {
       return session.down({ message: (error as Error).message });

@@ -1,4 +1,14 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity';
 
 export type Preset = 'slack' | 'telegram' | 'discord';
 
@@ -11,6 +21,10 @@ export class Subscription {
 
   @Column('text')
   tenantId: string;
+
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_subscriptions_tenant' })
+  private readonly tenantRef?: Tenant;
 
   @Column('text')
   name: string;

@@ -1,0 +1,7 @@
+import { DELIVERY_QUEUE } from '../deliveries/delivery.queue';
+
+/**
+ * Every Bull queue Hookhub registers (`BullModule.registerQueue`). The queue dashboard shows each
+ * and `GET /health` reports each one's job counts: adding a queue is one line here.
+ */
+export const QUEUE_NAMES: readonly string[] = [DELIVERY_QUEUE];

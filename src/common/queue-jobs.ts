@@ -1,0 +1,40 @@
+import type { Logger } from '@nestjs/common';
+import type { Queue } from 'bull';
+
+export interface PointerJob<T> {
+  /** Deterministic, so the same work is never held twice by Redis. */
+  jobId: string;
+  data: T;
+  /** When the job should run; now when null or past. */
+  dueAt: Date | null;
+}
+
+/**
+ * Adds jobs that point at rows (ids only). Called after the rows are committed: when Redis fails,
+ * the rows stay due in PostgreSQL and a sweeper queues them later, so a failure is only logged.
+ */
+export async function addPointerJobs<T>(
+  queue: Queue<T>,
+  name: string,
+  jobs: PointerJob<T>[],
+  logger: Logger,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const now = Date.now();
+  try {
+    await queue.addBulk(
+      jobs.map((job) => ({
+        name,
+        data: job.data,
+        opts: {
+          jobId: job.jobId,
+          delay: Math.max(0, (job.dueAt?.getTime() ?? now) - now),
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+      })),
+    );
+  } catch (error) {
+    logger.warn(`could not queue ${jobs.length} ${name} jobs, the sweeper will: ${(error as Error).message}`);
+  }
+}

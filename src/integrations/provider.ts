@@ -1,0 +1,34 @@
+import type { Source } from '../webhooks/source.entity';
+
+/** What a provider's request becomes: one event to publish (CONTRACT §5.3). */
+export interface NormalizedEvent {
+  eventType: string;
+  eventSubtype?: string | null;
+  entityType?: string | null;
+  entityId?: string | null;
+  /** `<provider>:<account>:<entity>:<id>`; events of one key are ordered and checked for staleness. */
+  entityKey?: string | null;
+  data: Record<string, unknown>;
+  /** When the provider says the change happened, for ordering and staleness. */
+  occurredAt?: Date | null;
+  /** Notes for the history (`execution_context`), e.g. the rule-engine trigger. */
+  context?: Record<string, unknown>;
+}
+
+/** A stored inbound request as the normaliser sees it. */
+export interface InboundRequest {
+  source: Source;
+  payload: unknown;
+  /** Lower-case header names, secrets redacted. */
+  headers: Record<string, string>;
+  /** The `{kind}` of /webhooks/incoming/{kind}, if that route received it. */
+  kind: string | null;
+}
+
+/** One class per provider, picked from the registry by provider id (STYLE.md). */
+export interface ProviderNormalizer {
+  /** The provider's own id for this request, used to drop duplicates; null to fall back to the generic rules. */
+  dedupKey(request: InboundRequest): string | null;
+  /** The events the request means; throwing marks the processing run failed (it is retried). */
+  normalize(request: InboundRequest): NormalizedEvent[];
+}

@@ -1,0 +1,59 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { InboundProcessor } from './inbound-processor.service';
+import { InboundQueue } from './inbound-queue.service';
+import { INBOUND_QUEUE, PROCESS_JOB, ProcessJob } from './inbound.queue';
+
+/** Inbound events this much overdue are assumed to have lost their job. */
+const OVERDUE_MS = 2_000;
+const BATCH = 1_000;
+const CONCURRENCY = 20;
+
+/**
+ * Worker side of ingest (APP_ROLE worker or all): processes the inbound queue, and sweeps
+ * PostgreSQL for pending, retrying or crashed runs that no job holds (after a Redis loss, or a
+ * crash between the commit and the queueing), queueing them again under deterministic job ids.
+ */
+@Injectable()
+export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InboundWorker.name);
+  private readonly sweeper: PeriodicTask;
+
+  constructor(
+    @InjectQueue(INBOUND_QUEUE) private readonly bull: Queue<ProcessJob>,
+    private readonly processor: InboundProcessor,
+    private readonly queue: InboundQueue,
+    private readonly dataSource: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.sweeper = new PeriodicTask('inbound sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.bull.process(PROCESS_JOB, CONCURRENCY, (job: Job<ProcessJob>) =>
+      this.processor.run(job.data.inboundEventId),
+    );
+    this.sweeper.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.sweeper.stop();
+  }
+
+  /** Queues overdue inbound events again; returns how many. */
+  async sweep(): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string; retry_count: number }[]>(
+      `SELECT id, retry_count FROM inbound_events
+       WHERE status IN ('pending', 'retrying', 'processing') AND next_retry_at <= now() - $1 * interval '1 millisecond'
+       ORDER BY next_retry_at LIMIT $2`,
+      [OVERDUE_MS, BATCH],
+    );
+    await this.queue.enqueue(rows.map((r) => ({ id: r.id, retryCount: r.retry_count, nextRetryAt: null })));
+    return rows.length;
+  }
+}

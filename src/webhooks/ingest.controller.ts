@@ -1,0 +1,72 @@
+import { Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { traceIdOf } from '../common/request-id';
+import { ApiEnvelope, ApiErrors } from '../common/swagger';
+import { IngestAcceptedDto } from './dto/ingest.dto';
+import { IngestService } from './ingest.service';
+import type { Source } from './source.entity';
+
+const BODY = {
+  schema: {
+    type: 'object',
+    additionalProperties: true,
+    example: { event_type: 'order.created', event_id: 'ord-42-created', order: { id: 42 } },
+  },
+};
+
+/** Incoming webhooks of any sender (CONTRACT §5.2); authenticated by the source's verification, not an API key. */
+@ApiTags('ingest')
+@Controller('api/v1')
+export class IngestController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post('ingest/:source_id')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Receive a webhook for a source: verified over the raw bytes, stored, then answered' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody(BODY)
+  @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })
+  @ApiResponse({ status: 200, description: 'A duplicate: the first inbound event id, status "duplicate"' })
+  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  async receive(
+    @Param('source_id') sourceId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestAcceptedDto> {
+    return this.accept(await this.ingest.sourceFor(sourceId), null, req, res);
+  }
+
+  @Post('webhooks/incoming/:kind')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Receive a generic webhook; the source is named by X-Webhook-ID and `kind` is the event type fallback',
+  })
+  @ApiHeader({ name: 'X-Webhook-ID', required: true, description: 'The source id (src_…)' })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody(BODY)
+  @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })
+  @ApiResponse({ status: 200, description: 'A duplicate: the first inbound event id, status "duplicate"' })
+  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  async incoming(
+    @Param('kind') kind: string,
+    @Headers('x-webhook-id') sourceId: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestAcceptedDto> {
+    return this.accept(await this.ingest.sourceFor(sourceId), kind, req, res);
+  }
+
+  private async accept(source: Source, kind: string | null, req: Request, res: Response): Promise<IngestAcceptedDto> {
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const result = await this.ingest.accept(source, {
+      rawBody,
+      headers: req.headers,
+      query: req.query,
+      kind,
+      traceId: traceIdOf(req),
+    });
+    if (result.duplicate) res.status(200);
+    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+  }
+}

@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Repository } from 'typeorm';
+import { ApiError } from '../common/api-error';
+import { newId } from '../common/ids';
+import { InjectConfig } from '../config/config.module';
+import { isDatabaseUnavailable } from '../database/db-errors';
+import { AppConfig } from '../config/env';
+import { normalizerFor } from '../integrations/registry';
+import { InjectRedis } from '../redis/redis.module';
+import { InboundEvent } from './inbound-event.entity';
+import { InboundQueue } from './inbound-queue.service';
+import { bodyKindOf, parsePayload } from './payload';
+import { Source } from './source.entity';
+import { SourcesService } from './sources.service';
+import { secretHeaderOf, verifierFor } from './verification';
+
+/** What the ingest routes hand over: the raw request, before anything is parsed. */
+export interface IngestRequest {
+  rawBody: Buffer;
+  headers: IncomingHttpHeaders;
+  query: Record<string, unknown>;
+  kind: string | null;
+  traceId: string;
+}
+
+export interface IngestResult {
+  inboundEventId: string;
+  duplicate: boolean;
+}
+
+/** Headers never stored: credentials and verification tokens. */
+const ALWAYS_REDACTED = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
+
+/**
+ * The ingest pipeline (CONTRACT §5.2): check the content type, verify the raw bytes, apply the
+ * source's rate, parse, deduplicate, store durably, queue processing, answer.
+ */
+@Injectable()
+export class IngestService {
+  constructor(
+    @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
+    private readonly sources: SourcesService,
+    private readonly queue: InboundQueue,
+    @InjectConfig() private readonly config: AppConfig,
+    @InjectRedis() private readonly redis: Redis,
+  ) {}
+
+  /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
+  async sourceFor(sourceId: string | undefined): Promise<Source> {
+    const source = sourceId ? await this.sources.findForIngest(sourceId) : null;
+    if (!source) throw ApiError.notFound('Source', sourceId);
+    if (!source.active) throw new ApiError('FORBIDDEN', `Source ${source.id} is disabled.`);
+    return source;
+  }
+
+  async accept(source: Source, request: IngestRequest): Promise<IngestResult> {
+    const kind = bodyKindOf(request.headers['content-type']);
+    if (!kind) {
+      throw new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Send application/json or application/x-www-form-urlencoded (got ${request.headers['content-type'] ?? 'none'}).`,
+      );
+    }
+    this.verify(source, request);
+    await this.checkRate(source);
+    if (request.rawBody.length === 0) {
+      throw ApiError.validation('The request body is empty.', [{ field: 'body', message: 'body must not be empty' }]);
+    }
+    const payload = parsePayload(request.rawBody, kind);
+    const headers = this.storedHeaders(source, request.headers);
+    const dedupKey =
+      normalizerFor(source.provider).dedupKey({ source, payload, headers, kind: request.kind }) ??
+      `sha256:${createHash('sha256').update(source.id).update('\n').update(request.rawBody).digest('hex')}`;
+    return this.store(source, {
+      payload,
+      headers,
+      dedupKey,
+      kind: request.kind,
+      traceId: request.traceId,
+      contentType: kind,
+    });
+  }
+
+  private verify(source: Source, request: IngestRequest): void {
+    const result = verifierFor(source.scheme).verify({
+      rawBody: request.rawBody,
+      headers: request.headers,
+      query: request.query,
+      secret: this.sources.secretOf(source),
+      header: source.header,
+      toleranceS: source.toleranceS,
+      now: new Date(),
+    });
+    if (!result.ok) throw new ApiError('INVALID_SIGNATURE', `The request is not verified: ${result.reason}.`);
+  }
+
+  /** 429 with Retry-After when the source is over `config.rate_limit_per_second`. */
+  private async checkRate(source: Source): Promise<void> {
+    const limit = source.config.rate_limit_per_second;
+    if (typeof limit !== 'number') return;
+    const second = Math.floor(Date.now() / 1000);
+    const key = `${this.config.queuePrefix}:ingest-rate:${source.id}:${second}`;
+    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 2000).exec()) as [[Error | null, number]];
+    if (count > limit) {
+      throw new ApiError('RATE_LIMITED', `Source ${source.id} is over its ${limit} requests per second.`, [], {
+        'Retry-After': '1',
+      });
+    }
+  }
+
+  private storedHeaders(source: Source, headers: IncomingHttpHeaders): Record<string, string> {
+    const secretHeader = secretHeaderOf(source.scheme, source.header);
+    const stored: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      const redacted = ALWAYS_REDACTED.includes(name) || name === secretHeader;
+      stored[name] = redacted ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+    }
+    return stored;
+  }
+
+  private async store(
+    source: Source,
+    e: {
+      payload: unknown;
+      headers: Record<string, string>;
+      dedupKey: string;
+      kind: string | null;
+      traceId: string;
+      contentType: string;
+    },
+  ): Promise<IngestResult> {
+    const id = newId('inboundEvent');
+    try {
+      const result = await this.inbound
+        .createQueryBuilder()
+        .insert()
+        .values({
+          id,
+          tenantId: source.tenantId,
+          sourceId: source.id,
+          provider: source.provider,
+          kind: e.kind,
+          dedupKey: e.dedupKey,
+          status: 'pending',
+          retryCount: 0,
+          maxRetries: this.sources.maxRetries(source),
+          headers: e.headers,
+          payload: e.payload as object,
+          contentType: e.contentType,
+          traceId: e.traceId,
+          nextRetryAt: () => 'now()',
+        })
+        .orIgnore()
+        .returning('id')
+        .execute();
+      if ((result.raw as { id: string }[]).length === 0) {
+        const first = await this.inbound.findOneByOrFail({ sourceId: source.id, dedupKey: e.dedupKey });
+        return { inboundEventId: first.id, duplicate: true };
+      }
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      throw new ApiError('SERVICE_UNAVAILABLE', 'The event could not be stored; send it again shortly.', [], {
+        'Retry-After': '5',
+      });
+    }
+    await this.queue.enqueue([{ id, retryCount: 0, nextRetryAt: null }]);
+    return { inboundEventId: id, duplicate: false };
+  }
+}

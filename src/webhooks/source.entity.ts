@@ -1,0 +1,76 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Tenant } from '../tenants/tenant.entity';
+import type { VerificationScheme } from './verification/verifier';
+
+export const PROVIDERS = ['generic', 'kommo', 'yclients', 'slack', 'telegram', 'whatsapp', 'github', 'stripe'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Settings a source may carry in `config` (CONTRACT §5.1); unknown keys are kept for integrations. */
+export interface SourceConfig {
+  /** Requests per second above which ingest answers 429 RATE_LIMITED. */
+  rate_limit_per_second?: number;
+  /** Processing retries before an inbound event is `failed` (default 3). */
+  max_retries?: number;
+  /** The event type of generic traffic that names none. */
+  default_event_type?: string;
+  [key: string]: unknown;
+}
+
+/** Where incoming webhooks come from, and how they are verified (CONTRACT §5.1). */
+@Entity('sources')
+@Index(['tenantId', 'createdAt'])
+export class Source {
+  @PrimaryColumn('text')
+  id: string;
+
+  @Column('text')
+  tenantId: string;
+
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_sources_tenant' })
+  private readonly tenantRef?: Tenant;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  provider: Provider;
+
+  @Column('text')
+  scheme: VerificationScheme;
+
+  /** The verification secret, sealed with ENCRYPTION_KEY; null for `none`. */
+  @Column('text', { nullable: true })
+  secretSealed: string | null;
+
+  /** Header-name override of the scheme (shared-token, hmac-sha256). */
+  @Column('text', { nullable: true })
+  header: string | null;
+
+  @Column('int', { default: 300 })
+  toleranceS: number;
+
+  @Column('jsonb', { default: () => "'{}'" })
+  config: SourceConfig;
+
+  @Column('boolean', { default: true })
+  active: boolean;
+
+  @Column('timestamptz', { nullable: true })
+  deletedAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { ApiError, ErrorDetail } from '../common/api-error';
+import { randomToken } from '../common/crypto';
+import { newId } from '../common/ids';
+import { SecretBox } from '../common/secret-box';
+import { generateSecret } from '../deliveries/signing';
+import { isValidEventType } from '../subscriptions/event-pattern';
+import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
+import { Provider, Source, SourceConfig } from './source.entity';
+import { schemeNeedsSecret, VerificationScheme } from './verification';
+
+/** The scheme a provider's source gets when the request names none (CONTRACT §5.1). */
+export const DEFAULT_SCHEME: Record<Provider, VerificationScheme> = {
+  generic: 'hmac-sha256',
+  kommo: 'url-token',
+  yclients: 'url-token',
+  slack: 'slack',
+  telegram: 'telegram',
+  whatsapp: 'whatsapp',
+  github: 'github',
+  stripe: 'stripe',
+};
+
+/** Schemes whose secret the provider issues; Hookhub cannot generate it. */
+const PROVIDER_ISSUED: VerificationScheme[] = ['slack', 'stripe', 'whatsapp', 'kommo-chats'];
+
+export const DEFAULT_MAX_RETRIES = 3;
+
+/** Owns the sources table: CRUD, verification secrets sealed at rest. */
+@Injectable()
+export class SourcesService {
+  constructor(
+    @InjectRepository(Source) private readonly sources: Repository<Source>,
+    private readonly box: SecretBox,
+  ) {}
+
+  async create(tenantId: string, dto: CreateSourceDto): Promise<{ source: Source; secret: string | null }> {
+    const scheme = dto.verification?.scheme ?? DEFAULT_SCHEME[dto.provider];
+    const secret = this.secretFor(scheme, dto.verification?.secret);
+    validateConfig(dto.config ?? {});
+    const source = this.sources.create({
+      id: newId('source'),
+      tenantId,
+      name: dto.name,
+      provider: dto.provider,
+      scheme,
+      secretSealed: secret === null ? null : this.box.seal(secret),
+      header: dto.verification?.header ?? null,
+      toleranceS: dto.verification?.tolerance_s ?? 300,
+      config: dto.config ?? {},
+      active: dto.active ?? true,
+    });
+    return { source: await this.sources.save(source), secret };
+  }
+
+  async get(tenantId: string, id: string): Promise<Source> {
+    const source = await this.sources.findOneBy({ id, tenantId, deletedAt: IsNull() });
+    if (!source) throw ApiError.notFound('Source', id);
+    return source;
+  }
+
+  async list(tenantId: string, provider: Provider | undefined, limit: number, offset: number) {
+    const [items, total] = await this.sources.findAndCount({
+      where: { tenantId, deletedAt: IsNull(), ...(provider ? { provider } : {}) },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total };
+  }
+
+  async update(tenantId: string, id: string, dto: UpdateSourceDto): Promise<{ source: Source; secret: string | null }> {
+    const source = await this.get(tenantId, id);
+    if (dto.provider !== undefined && dto.provider !== source.provider) {
+      throw ApiError.validation('The provider of a source cannot change; create another source.', [
+        { field: 'provider', message: 'provider cannot change' },
+      ]);
+    }
+    let secret: string | null = null;
+    if (dto.verification) {
+      const scheme = dto.verification.scheme;
+      const keepSecret = scheme === source.scheme && dto.verification.secret === undefined && source.secretSealed;
+      if (!keepSecret) {
+        secret = this.secretFor(scheme, dto.verification.secret);
+        source.secretSealed = secret === null ? null : this.box.seal(secret);
+      }
+      source.scheme = scheme;
+      source.header = dto.verification.header ?? source.header;
+      source.toleranceS = dto.verification.tolerance_s ?? source.toleranceS;
+    }
+    if (dto.config !== undefined) {
+      validateConfig(dto.config);
+      source.config = dto.config;
+    }
+    if (dto.name !== undefined) source.name = dto.name;
+    if (dto.active !== undefined) source.active = dto.active;
+    return { source: await this.sources.save(source), secret };
+  }
+
+  async remove(tenantId: string, id: string): Promise<void> {
+    const source = await this.get(tenantId, id);
+    await this.sources.update({ id: source.id }, { deletedAt: () => 'now()', active: false });
+  }
+
+  /** A source by id alone, for the ingest routes (which authenticate by the source's own verification). */
+  async findForIngest(id: string): Promise<Source | null> {
+    if (!/^src_[0-9a-z]{26}$/.test(id)) return null;
+    return this.sources.findOneBy({ id, deletedAt: IsNull() });
+  }
+
+  /** Sources of a provider, for routes that resolve the source from the payload (integrations). */
+  async findByProvider(provider: Provider): Promise<Source[]> {
+    return this.sources.findBy({ provider, deletedAt: IsNull() });
+  }
+
+  secretOf(source: Source): string | null {
+    return source.secretSealed === null ? null : this.box.open(source.secretSealed);
+  }
+
+  maxRetries(source: Source): number {
+    return typeof source.config.max_retries === 'number' ? source.config.max_retries : DEFAULT_MAX_RETRIES;
+  }
+
+  private secretFor(scheme: VerificationScheme, given: string | undefined): string | null {
+    if (!schemeNeedsSecret(scheme)) return null;
+    if (given !== undefined) return given;
+    if (PROVIDER_ISSUED.includes(scheme)) {
+      throw ApiError.validation(`The ${scheme} scheme needs the secret the provider issued.`, [
+        { field: 'verification.secret', message: `verification.secret is required for the ${scheme} scheme` },
+      ]);
+    }
+    return scheme === 'standard-webhooks' ? generateSecret() : randomToken(24);
+  }
+}
+
+/** Checks the keys of `config` that Hookhub itself reads. */
+export function validateConfig(config: SourceConfig): void {
+  const problems: ErrorDetail[] = [];
+  const intIn = (key: string, min: number, max: number): void => {
+    const value = config[key];
+    if (value !== undefined && (!Number.isInteger(value) || (value as number) < min || (value as number) > max)) {
+      problems.push({ field: `config.${key}`, message: `config.${key} must be an integer from ${min} to ${max}` });
+    }
+  };
+  intIn('rate_limit_per_second', 1, 100_000);
+  intIn('max_retries', 0, 20);
+  const type = config.default_event_type;
+  if (type !== undefined && (typeof type !== 'string' || !isValidEventType(type))) {
+    problems.push({
+      field: 'config.default_event_type',
+      message: 'config.default_event_type must be an event type such as order.created',
+    });
+  }
+  if (problems.length > 0) throw ApiError.validation('The source config is invalid.', problems);
+}

@@ -1,0 +1,37 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppRole } from '../config/env';
+import { EventsModule } from '../events/events.module';
+import { InboundEvent } from './inbound-event.entity';
+import { InboundEventsController } from './inbound-events.controller';
+import { InboundEventsService } from './inbound-events.service';
+import { InboundProcessor } from './inbound-processor.service';
+import { InboundQueue } from './inbound-queue.service';
+import { INBOUND_QUEUE } from './inbound.queue';
+import { InboundWorker } from './inbound.worker';
+import { IngestController } from './ingest.controller';
+import { IngestService } from './ingest.service';
+import { Source } from './source.entity';
+import { SourcesController } from './sources.controller';
+import { SourcesService } from './sources.service';
+
+/** Incoming webhooks: sources, the ingest routes, the inbound-event store, and (in workers) processing. */
+@Module({})
+export class WebhooksModule {
+  static register(role: AppRole): DynamicModule {
+    const workers: Provider[] = role === 'api' ? [] : [InboundProcessor, InboundWorker];
+    return {
+      module: WebhooksModule,
+      imports: [
+        TypeOrmModule.forFeature([Source, InboundEvent]),
+        BullModule.registerQueue({ name: INBOUND_QUEUE }),
+        EventsModule,
+      ],
+      // IngestController first: POST /webhooks/incoming/{kind} must win over /webhooks/{id}/…
+      controllers: [IngestController, SourcesController, InboundEventsController],
+      providers: [SourcesService, IngestService, InboundEventsService, InboundQueue, ...workers],
+      exports: [SourcesService, IngestService],
+    };
+  }
+}

@@ -1,0 +1,409 @@
+import { createHmac } from 'node:crypto';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { Webhook } from 'standardwebhooks';
+import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { eventually, Receiver } from './helpers/receiver';
+
+const ENV = {
+  ALLOW_HTTP_URLS: 'true',
+  ALLOW_PRIVATE_URLS: 'true',
+  INBOUND_RETRY_SCHEDULE: '200ms',
+  SWEEP_INTERVAL: '300ms',
+  MAX_BODY_BYTES: '64kb',
+};
+
+const SECRET = 'generic-source-secret-123';
+
+function signed(body: string, secret = SECRET, timestamp = Math.floor(Date.now() / 1000)) {
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return { 'X-Webhook-Timestamp': String(timestamp), 'X-Webhook-Signature': `sha256=${signature}` };
+}
+
+describe('Incoming webhooks (e2e)', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    t = await startApp(ENV);
+  });
+
+  beforeEach(async () => {
+    tenant = await createTenant(t.http);
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function createSource(body: Record<string, unknown> = {}) {
+    const res = await request(t.http)
+      .post('/api/v1/sources')
+      .set(tenant.auth)
+      .send({ name: 'generic', provider: 'generic', verification: { scheme: 'hmac-sha256', secret: SECRET }, ...body });
+    expect(res.status).toBe(201);
+    return res.body.data as { source_id: string; ingest_url: string; secret: string };
+  }
+
+  async function inboundCount(sourceId: string): Promise<number> {
+    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
+    return res.body.meta.pagination.total as number;
+  }
+
+  async function inbound(id: string) {
+    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
+    return res.body.data;
+  }
+
+  it('creates a source with its ingest_url and shows the secret once', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/sources')
+      .set(tenant.auth)
+      .send({ name: 'orders', provider: 'generic' })
+      .expect(201);
+    expect(res.body.data).toMatchObject({
+      source_id: expect.stringMatching(/^src_[0-9a-z]{26}$/),
+      name: 'orders',
+      provider: 'generic',
+      verification: { scheme: 'hmac-sha256', header: null, tolerance_s: 300 },
+      active: true,
+      secret: expect.any(String),
+    });
+    expect(res.body.data.ingest_url).toMatch(new RegExp(`/api/v1/ingest/${res.body.data.source_id}$`));
+    const got = await request(t.http).get(`/api/v1/sources/${res.body.data.source_id}`).set(tenant.auth).expect(200);
+    expect(got.body.data.secret).toBeUndefined();
+  });
+
+  it('puts ?token= in the ingest_url of a url-token source (the Kommo default)', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/sources')
+      .set(tenant.auth)
+      .send({ name: 'crm', provider: 'kommo' })
+      .expect(201);
+    expect(res.body.data.verification.scheme).toBe('url-token');
+    expect(new URL(res.body.data.ingest_url).searchParams.get('token')).toBe(res.body.data.secret);
+  });
+
+  it('accepts a signed event with 202 after storing it, processes it and delivers it to a subscriber', async () => {
+    const receiver = await new Receiver().start();
+    try {
+      const sub = await request(t.http)
+        .post('/api/v1/webhooks')
+        .set(tenant.auth)
+        .send({ name: 'orders', url: receiver.url(), events: ['order.*'] })
+        .expect(201);
+      const source = await createSource();
+      const body = JSON.stringify({ event_type: 'order.created', order: { id: 42 } });
+      const res = await request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .set(signed(body))
+        .send(body)
+        .expect(202);
+      expect(res.body.data).toEqual({ webhook_event_id: expect.stringMatching(/^in_/), status: 'accepted' });
+
+      const done = await eventually(async () => {
+        const e = await inbound(res.body.data.webhook_event_id);
+        return e.status === 'completed' ? e : undefined;
+      });
+      expect(done).toMatchObject({
+        event_type: 'order.created',
+        provider: 'generic',
+        retry_count: 0,
+        payload: { order: { id: 42 } },
+      });
+      expect(done.events).toHaveLength(1);
+      expect(done.headers['x-webhook-signature']).toMatch(/^sha256=/);
+
+      const [delivered] = await receiver.waitForRequests(1);
+      const envelope = JSON.parse(delivered.body);
+      expect(envelope).toMatchObject({
+        event_type: 'order.created',
+        event_id: done.events[0].event_id,
+        data: { order: { id: 42 } },
+      });
+      const wh = new Webhook(sub.body.data.secret);
+      expect(() =>
+        wh.verify(delivered.body, {
+          'webhook-id': delivered.headers['webhook-id'] as string,
+          'webhook-timestamp': delivered.headers['webhook-timestamp'] as string,
+          'webhook-signature': delivered.headers['webhook-signature'] as string,
+        }),
+      ).not.toThrow();
+    } finally {
+      await receiver.stop();
+    }
+  });
+
+  it('answers a duplicate with 200 and the first id, storing nothing new', async () => {
+    const source = await createSource();
+    const body = JSON.stringify({ type: 'order.paid', event_id: 'evt-1' });
+    const first = await request(t.http)
+      .post(`/api/v1/ingest/${source.source_id}`)
+      .set('Content-Type', 'application/json')
+      .set(signed(body))
+      .send(body)
+      .expect(202);
+    const again = JSON.stringify({ type: 'order.paid', event_id: 'evt-1', retry: true });
+    const second = await request(t.http)
+      .post(`/api/v1/ingest/${source.source_id}`)
+      .set('Content-Type', 'application/json')
+      .set(signed(again))
+      .send(again)
+      .expect(200);
+    expect(second.body.data).toEqual({ webhook_event_id: first.body.data.webhook_event_id, status: 'duplicate' });
+    expect(await inboundCount(source.source_id)).toBe(1);
+  });
+
+  it('takes /webhooks/incoming/{kind} with X-Webhook-ID, the kind naming the event type', async () => {
+    const source = await createSource();
+    const body = JSON.stringify({ text: 'hi' });
+    const res = await request(t.http)
+      .post('/api/v1/webhooks/incoming/message')
+      .set('X-Webhook-ID', source.source_id)
+      .set('Content-Type', 'application/json')
+      .set(signed(body))
+      .send(body)
+      .expect(202);
+    const done = await eventually(async () => {
+      const e = await inbound(res.body.data.webhook_event_id);
+      return e.status === 'completed' ? e : undefined;
+    });
+    expect(done.event_type).toBe('message');
+  });
+
+  it('parses form bodies with percent-encoded nested keys', async () => {
+    const source = await createSource({ verification: { scheme: 'none' } });
+    const body =
+      'event_type=lead.updated&leads%5Bstatus%5D%5B0%5D%5Bid%5D=25&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&account%5Bid%5D=7';
+    const res = await request(t.http)
+      .post(`/api/v1/ingest/${source.source_id}`)
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .send(body)
+      .expect(202);
+    const e = await inbound(res.body.data.webhook_event_id);
+    expect(e.payload).toEqual({
+      event_type: 'lead.updated',
+      leads: { status: [{ id: '25', status_id: '142' }] },
+      account: { id: '7' },
+    });
+  });
+
+  describe('refusals store nothing', () => {
+    let source: { source_id: string };
+    const body = JSON.stringify({ event_type: 'order.created' });
+
+    beforeEach(async () => {
+      source = await createSource();
+    });
+
+    afterEach(async () => {
+      expect(await inboundCount(source.source_id)).toBe(0);
+    });
+
+    const post = () => request(t.http).post(`/api/v1/ingest/${source.source_id}`);
+
+    it('401 INVALID_SIGNATURE for a tampered body', async () => {
+      const res = await post()
+        .set('Content-Type', 'application/json')
+        .set(signed(body))
+        .send(body.replace('created', 'deleted'))
+        .expect(401);
+      expect(res.body.error.code).toBe('INVALID_SIGNATURE');
+    });
+
+    it('401 for a wrong secret and for a missing signature', async () => {
+      await post()
+        .set('Content-Type', 'application/json')
+        .set(signed(body, 'another-secret-entirely'))
+        .send(body)
+        .expect(401);
+      const res = await post().set('Content-Type', 'application/json').send(body).expect(401);
+      expect(res.body.error.message).toMatch(/X-Webhook-Signature|signature/i);
+    });
+
+    it('401 for a stale timestamp', async () => {
+      const res = await post()
+        .set('Content-Type', 'application/json')
+        .set(signed(body, SECRET, Math.floor(Date.now() / 1000) - 3600))
+        .send(body)
+        .expect(401);
+      expect(res.body.error.message).toMatch(/tolerance|timestamp/i);
+    });
+
+    it('400 INVALID_JSON for a malformed signed body', async () => {
+      const broken = '{"event_type": ';
+      const res = await post().set('Content-Type', 'application/json').set(signed(broken)).send(broken).expect(400);
+      expect(res.body.error.code).toBe('INVALID_JSON');
+    });
+
+    it('400 VALIDATION_FAILED for a body nested too deep', async () => {
+      const deep = '{"a":'.repeat(40) + '1' + '}'.repeat(40);
+      const res = await post().set('Content-Type', 'application/json').set(signed(deep)).send(deep).expect(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('415 UNSUPPORTED_MEDIA_TYPE for another content type', async () => {
+      const res = await post().set('Content-Type', 'text/plain').set(signed(body)).send(body).expect(415);
+      expect(res.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('413 PAYLOAD_TOO_LARGE over MAX_BODY_BYTES', async () => {
+      const big = JSON.stringify({ event_type: 'order.created', pad: 'x'.repeat(70_000) });
+      const res = await post().set('Content-Type', 'application/json').set(signed(big)).send(big).expect(413);
+      expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+  });
+
+  it('404 for an unknown source and 403 for a disabled one', async () => {
+    const body = JSON.stringify({ event_type: 'order.created' });
+    const unknown = await request(t.http)
+      .post('/api/v1/ingest/src_00000000000000000000000000')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(404);
+    expect(unknown.body.error.code).toBe('NOT_FOUND');
+    await request(t.http)
+      .post('/api/v1/webhooks/incoming/message')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(404);
+    const source = await createSource({ active: false });
+    const res = await request(t.http)
+      .post(`/api/v1/ingest/${source.source_id}`)
+      .set('Content-Type', 'application/json')
+      .set(signed(body))
+      .send(body)
+      .expect(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(await inboundCount(source.source_id)).toBe(0);
+  });
+
+  it('429 RATE_LIMITED with Retry-After over the source rate', async () => {
+    const source = await createSource({ verification: { scheme: 'none' }, config: { rate_limit_per_second: 2 } });
+    const codes: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 6; i += 1) {
+      const res = await request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .send({ event_type: 'x.y', n: i });
+      codes.push(res.status);
+      if (res.status === 429) retryAfter = res.headers['retry-after'];
+    }
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
+    expect(retryAfter).toBe('1');
+  });
+
+  it('walks retrying → failed on a short schedule, and a manual retry recovers it', async () => {
+    const source = await createSource({ verification: { scheme: 'none' }, config: { max_retries: 2 } });
+    const res = await request(t.http)
+      .post(`/api/v1/ingest/${source.source_id}`)
+      .set('Content-Type', 'application/json')
+      .send({ no_type: true })
+      .expect(202);
+    const id = res.body.data.webhook_event_id;
+    const failed = await eventually(async () => {
+      const e = await inbound(id);
+      return e.status === 'failed' ? e : undefined;
+    });
+    expect(failed).toMatchObject({ retry_count: 3, max_retries: 2, error: expect.stringMatching(/no event type/) });
+    const seen = await request(t.http)
+      .get(`/api/v1/inbound-events?status=failed&source_id=${source.source_id}`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(seen.body.data.map((e: { id: string }) => e.id)).toEqual([id]);
+
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ config: { default_event_type: 'order.unknown' } })
+      .expect(200);
+    const retried = await request(t.http).post(`/api/v1/inbound-events/${id}/retry`).set(tenant.auth).expect(202);
+    expect(retried.body.data).toEqual({ id, status: 'pending' });
+    const done = await eventually(async () => {
+      const e = await inbound(id);
+      return e.status === 'completed' ? e : undefined;
+    });
+    expect(done.event_type).toBe('order.unknown');
+    await request(t.http).post(`/api/v1/inbound-events/${id}/retry`).set(tenant.auth).expect(409);
+  });
+
+  it('lists history with filters, page-based pagination and payload_preview', async () => {
+    const source = await createSource({ verification: { scheme: 'none' } });
+    for (let i = 0; i < 5; i += 1) {
+      await request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .send({ event_type: i % 2 ? 'order.paid' : 'order.created', n: i })
+        .expect(202);
+    }
+    await eventually(async () => {
+      const r = await request(t.http)
+        .get(`/api/v1/inbound-events?source_id=${source.source_id}&status=completed`)
+        .set(tenant.auth)
+        .expect(200);
+      return r.body.meta.pagination.total === 5 ? true : undefined;
+    });
+    const page2 = await request(t.http)
+      .get(`/api/v1/inbound-events?source_id=${source.source_id}&page=2&limit=2`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(page2.body.meta.pagination).toEqual({ page: 2, limit: 2, total: 5, total_pages: 3 });
+    expect(page2.body.data).toHaveLength(2);
+    expect(page2.body.data[0].payload_preview).toEqual(['event_type', 'n']);
+    const paid = await request(t.http)
+      .get(`/api/v1/inbound-events?source_id=${source.source_id}&event_type=order.paid&provider=generic`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(paid.body.meta.pagination.total).toBe(2);
+    const future = await request(t.http)
+      .get(`/api/v1/inbound-events?source_id=${source.source_id}&start_date=2999-01-01T00:00:00Z`)
+      .set(tenant.auth)
+      .expect(200);
+    expect(future.body.meta.pagination.total).toBe(0);
+    await request(t.http).get('/api/v1/inbound-events?status=lost').set(tenant.auth).expect(400);
+    const other = await createTenant(t.http);
+    const none = await request(t.http)
+      .get(`/api/v1/inbound-events?source_id=${source.source_id}`)
+      .set(other.auth)
+      .expect(200);
+    expect(none.body.meta.pagination.total).toBe(0);
+    await request(t.http).get(`/api/v1/inbound-events/${page2.body.data[0].id}`).set(other.auth).expect(404);
+  });
+
+  it('the sweeper processes inbound events after the queue keys are deleted', async () => {
+    const api = await startApp({ ...ENV, APP_ROLE: 'api', QUEUE_PREFIX: `${t.queuePrefix}:sweep` });
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const apiTenant = await createTenant(api.http);
+      const src = await request(api.http)
+        .post('/api/v1/sources')
+        .set(apiTenant.auth)
+        .send({ name: 's', provider: 'generic', verification: { scheme: 'none' } })
+        .expect(201);
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const r = await request(api.http)
+          .post(`/api/v1/ingest/${src.body.data.source_id}`)
+          .set('Content-Type', 'application/json')
+          .send({ event_type: 'order.created', n: i })
+          .expect(202);
+        ids.push(r.body.data.webhook_event_id);
+      }
+      // the API role queued them under its own prefix; wipe it: only PostgreSQL knows them now
+      const keys = await redis.keys(`${t.queuePrefix}:sweep:*`);
+      if (keys.length) await redis.del(...keys);
+      // this app's worker (another prefix) finds them through its sweeper
+      for (const id of ids) {
+        await eventually(async () => {
+          const r = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(apiTenant.auth).expect(200);
+          return r.body.data.status === 'completed' ? true : undefined;
+        });
+      }
+    } finally {
+      redis.disconnect();
+      await api.close();
+    }
+  });
+});

@@ -15,7 +15,6 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('query parser', 'extended');
   app.use(requestIdMiddleware);
   setupSwagger(app, HOOKHUB_VERSION);
-  app.enableShutdownHooks();
 }
 
 /** The HTTP application (APP_ROLE api or all), configured but not yet listening. */
@@ -32,7 +31,6 @@ export async function createHttpApp(config: AppConfig): Promise<NestExpressAppli
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(AppModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   return app;
 }
 

@@ -50,9 +50,48 @@ async function bootstrap(): Promise<void> {
       'Bootstrap',
     );
   }
+  stopOnSignals(app, logger);
   if (config.encryptionKeyIsDevelopment) {
     logger.warn('ENCRYPTION_KEY is not set; secrets are encrypted with a development key', 'Bootstrap');
   }
+}
+
+/** How long in-flight work may take to finish after SIGTERM before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 30_000;
+
+/**
+ * SIGTERM/SIGINT: stop taking requests and jobs, let in-flight ones finish (Nest closes the HTTP
+ * server, Bull waits for active jobs), close connections, exit 0. Anything unfinished is still
+ * due in PostgreSQL and is taken up again by the next worker.
+ */
+function stopOnSignals(
+  app: HookhubApp,
+  logger: { log(message: string, context: string): void; error(message: string, context: string): void },
+): void {
+  let stopping = false;
+  // Closing queues and connections rejects commands still waiting on them (ioredis "Connection is
+  // closed"); while stopping that is expected. At other times an unhandled rejection is logged as
+  // an error instead of killing a process that holds in-flight work.
+  process.on('unhandledRejection', (reason: unknown) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    if (stopping) logger.log(`ignored during shutdown: ${message}`, 'Shutdown');
+    else logger.error(`unhandled rejection: ${message}`, 'Process');
+  });
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining in-flight work`, 'Shutdown');
+    setTimeout(() => fail(`Shutdown took longer than ${SHUTDOWN_GRACE_MS} ms; exiting`), SHUTDOWN_GRACE_MS).unref();
+    app
+      .close()
+      .then(() => {
+        logger.log('Hookhub stopped', 'Shutdown');
+        process.exit(0);
+      })
+      .catch((error: unknown) => fail(`Shutdown failed: ${(error as Error).message}`));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 bootstrap().catch((error: unknown) => fail(`Hookhub failed to start: ${(error as Error).stack ?? String(error)}`));

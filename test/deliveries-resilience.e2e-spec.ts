@@ -194,7 +194,7 @@ describe('No loss when Redis loses its data (e2e)', () => {
     await receiver.waitForRequests(3);
     expect(await wipeQueueKeys()).toBeGreaterThan(0);
     const pendingAtWipe = (await statuses(t, tenant, sub.webhook_id)).filter((x) => x !== 'success').length;
-    expect(pendingAtWipe).toBeGreaterThan(count / 2); // only the sweeper can deliver these now
+    expect(pendingAtWipe).toBeGreaterThanOrEqual(10); // only the sweeper can deliver these now
 
     const all = await eventually(
       async () => {

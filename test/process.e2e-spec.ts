@@ -45,7 +45,8 @@ describe('Process lifecycle (e2e)', () => {
     expect(tables.length).toBeGreaterThan(0);
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
-    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+    expect({ ...exit, output: proc.output().slice(-2000) }).toMatchObject({ code: 0 });
+    expect(proc.output()).toMatch(/Hookhub stopped/);
     expect(proc.output()).not.toMatch(/"level":50/);
   });
 
@@ -55,6 +56,7 @@ describe('Process lifecycle (e2e)', () => {
     expect(proc.output()).not.toMatch(/Nest application successfully started/);
     proc.child.kill('SIGTERM');
     const exit = await proc.exited;
-    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+    expect({ ...exit, output: proc.output().slice(-2000) }).toMatchObject({ code: 0 });
+    expect(proc.output()).toMatch(/Hookhub stopped/);
   });
 });

@@ -1,4 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import type { ErrorDetail } from './api-error';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 
@@ -70,4 +71,11 @@ export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: (args: ValidationArguments) => `${args.property} must be a JSON object`,
       },
     });
+}
+
+/** Refuses `null` for fields a partial update may omit but not clear (class-validator's IsOptional lets null through). */
+export function refuseNulls(body: object, fields: string[]): ErrorDetail[] {
+  return fields
+    .filter((field) => (body as Record<string, unknown>)[field] === null)
+    .map((field) => ({ field, message: `${field} cannot be null; omit it to leave it unchanged` }));
 }

@@ -18,7 +18,10 @@ export class DeliveryWorker implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.queue.process(DELIVER_JOB, this.config.deliveryConcurrency, (job: Job<DeliverJob>) => this.handle(job));
+    // process() settles only when the queue closes; a rejection then (connection closed) is expected
+    this.queue
+      .process(DELIVER_JOB, this.config.deliveryConcurrency, (job: Job<DeliverJob>) => this.handle(job))
+      .catch((error: Error) => this.logger.debug(`delivery processing stopped: ${error.message}`));
     this.logger.log(`processing ${DELIVERY_QUEUE} with concurrency ${this.config.deliveryConcurrency}`);
   }
 

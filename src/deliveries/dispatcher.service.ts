@@ -17,6 +17,15 @@ import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 
+/** Extra headers whose values look like credentials are not kept in the attempt log. */
+const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
+
+function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '[redacted]' : value]),
+  );
+}
+
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = 90_000;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
@@ -43,7 +52,7 @@ export class Dispatcher implements OnModuleDestroy {
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
   ) {
-    this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls });
+    this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -82,12 +91,22 @@ export class Dispatcher implements OnModuleDestroy {
       await this.finish(delivery, 'dead', 'the event no longer exists');
       return null;
     }
-    if (subscription.ordered && (await this.waitsForEarlier(delivery))) {
+    // a /test attempt (retry: false) goes out now: no ordering, no rate limit
+    if (options.retry && subscription.ordered && (await this.waitsForEarlier(delivery))) {
       await this.postpone(delivery, ORDER_WAIT_MS);
       return null;
     }
-    if (await this.overRateLimit(subscription)) {
+    if (options.retry && (await this.overRateLimit(subscription))) {
       await this.postpone(delivery, 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50));
+      return null;
+    }
+    let secrets: string[];
+    try {
+      secrets = this.subscriptions.signingSecrets(subscription);
+    } catch {
+      // retrying cannot help: the secret was sealed with another ENCRYPTION_KEY
+      this.logger.error(`webhook ${subscription.id}: cannot decrypt its secret; was ENCRYPTION_KEY changed?`);
+      await this.finish(delivery, 'dead', 'the signing secret cannot be decrypted (ENCRYPTION_KEY changed?)');
       return null;
     }
     const number = delivery.attemptCount + 1;
@@ -97,7 +116,7 @@ export class Dispatcher implements OnModuleDestroy {
       deliveryId: delivery.id,
       attempt: number,
       traceId: delivery.traceId,
-      secrets: this.subscriptions.signingSecrets(subscription),
+      secrets,
       timestamp: Math.floor(Date.now() / 1000),
     };
     const body = deliveryBody(input);
@@ -127,7 +146,7 @@ export class Dispatcher implements OnModuleDestroy {
       error: result.error,
       errorKind: result.errorKind,
       requestUrl: subscription.url,
-      requestHeaders: a.headers,
+      requestHeaders: redactHeaders(a.headers),
       requestBody: a.body,
       responseHeaders: result.responseHeaders,
       responseBody: result.responseBody,
@@ -152,8 +171,8 @@ export class Dispatcher implements OnModuleDestroy {
       });
     });
     if (status === 'retrying') await this.store.enqueue([delivery]);
-    if (gone) await this.disable(subscription, 'the endpoint answered 410 Gone');
-    else if (status === 'dead') await this.maybeAutoDisable(subscription, streak);
+    if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
+    else if (status === 'dead' && a.retry) await this.maybeAutoDisable(subscription, streak);
     this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
     return { delivery, attempt, result };
   }

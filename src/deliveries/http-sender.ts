@@ -34,6 +34,8 @@ export interface SendResult {
 export interface HttpSenderOptions {
   /** ALLOW_PRIVATE_URLS: when false, private/loopback/metadata destinations are refused at connect time. */
   allowPrivate: boolean;
+  /** ALLOW_HTTP_URLS: when false, plain http destinations are refused (default true). */
+  allowHttp?: boolean;
   /** Keep-alive connections per origin (default 32). */
   connectionsPerOrigin?: number;
 }
@@ -115,7 +117,7 @@ function classifyError(error: unknown, timedOut: boolean, timeoutMs: number): Fa
 }
 
 /** Refuses, before any connection, URLs that are not http(s) and forbidden IP literals (net.connect skips `lookup` for those). */
-function preflight(url: string, allowPrivate: boolean): Failure | undefined {
+function preflight(url: string, allowPrivate: boolean, allowHttp: boolean): Failure | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -124,6 +126,9 @@ function preflight(url: string, allowPrivate: boolean): Failure | undefined {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     return { kind: 'invalid_url', message: `unsupported url scheme ${parsed.protocol}` };
+  }
+  if (parsed.protocol === 'http:' && !allowHttp) {
+    return { kind: 'invalid_url', message: 'http urls are refused (set ALLOW_HTTP_URLS=true to allow them)' };
   }
   if (parsed.username !== '' || parsed.password !== '') {
     return { kind: 'invalid_url', message: 'url must not contain credentials' };
@@ -181,9 +186,11 @@ function statusOutcome(status: number): Failure | undefined {
 export class HttpSender {
   private readonly agent: Agent;
   private readonly allowPrivate: boolean;
+  private readonly allowHttp: boolean;
 
   constructor(options: HttpSenderOptions) {
     this.allowPrivate = options.allowPrivate;
+    this.allowHttp = options.allowHttp ?? true;
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 32,
       // The attempt's own timeout (≤ 30 s) decides; this only bounds a connect nobody waits for any more.
@@ -193,7 +200,7 @@ export class HttpSender {
 
   async send(req: SendRequest): Promise<SendResult> {
     const started = performance.now();
-    const refused = preflight(req.url, this.allowPrivate);
+    const refused = preflight(req.url, this.allowPrivate, this.allowHttp);
     const fields = refused ? { error: refused.message, errorKind: refused.kind } : await this.attempt(req);
     return {
       ok: false,

@@ -27,7 +27,11 @@ export class EventsController {
     @Headers('idempotency-key') headerKey: string | undefined,
     @Req() req: Request,
   ): Promise<PublishedEventDto> {
-    if (headerKey !== undefined && body.idempotency_key !== undefined && headerKey !== body.idempotency_key) {
+    if (
+      headerKey !== undefined &&
+      body.idempotency_key !== undefined &&
+      headerKey.trim() !== body.idempotency_key.trim()
+    ) {
       throw new ApiError('CONFLICT', 'The Idempotency-Key header and idempotency_key in the body differ.');
     }
     const key = body.idempotency_key ?? (headerKey?.trim() ? headerKey.trim().slice(0, 200) : undefined);

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
+import { refuseNulls } from '../common/validators';
 import { SecretBox } from '../common/secret-box';
 import { checkDestinationUrl } from '../common/url-guard';
 import { InjectConfig } from '../config/config.module';
@@ -79,6 +80,18 @@ export class SubscriptionsService {
   }
 
   async update(tenantId: string, id: string, dto: UpdateSubscriptionDto): Promise<Subscription> {
+    const nulls = refuseNulls(dto, [
+      'name',
+      'url',
+      'events',
+      'secret',
+      'active',
+      'metadata',
+      'headers',
+      'timeout_ms',
+      'ordered',
+    ]);
+    if (nulls.length > 0) throw ApiError.validation('Some fields cannot be null.', nulls);
     const subscription = await this.get(tenantId, id);
     await this.validate({ ...dto, url: dto.url ?? undefined });
     const merged: Partial<Subscription> = {

@@ -4,6 +4,7 @@ import { IsNull, Repository } from 'typeorm';
 import { ApiError, ErrorDetail } from '../common/api-error';
 import { randomToken } from '../common/crypto';
 import { newId } from '../common/ids';
+import { refuseNulls } from '../common/validators';
 import { SecretBox } from '../common/secret-box';
 import { generateSecret } from '../deliveries/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
@@ -72,6 +73,8 @@ export class SourcesService {
   }
 
   async update(tenantId: string, id: string, dto: UpdateSourceDto): Promise<{ source: Source; secret: string | null }> {
+    const nulls = refuseNulls(dto, ['name', 'provider', 'verification', 'config', 'active']);
+    if (nulls.length > 0) throw ApiError.validation('Some fields cannot be null.', nulls);
     const source = await this.get(tenantId, id);
     if (dto.provider !== undefined && dto.provider !== source.provider) {
       throw ApiError.validation('The provider of a source cannot change; create another source.', [

@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import type { INestApplicationContext } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { createHttpApp, createWorkerContext } from '../../src/app';
 import { Env, loadConfig } from '../../src/config/env';
 import { TEST_ADMIN_KEY } from './run-env';
@@ -24,7 +25,7 @@ let apps = 0;
  */
 export async function startApp(overrides: Env = {}): Promise<TestApp> {
   apps += 1;
-  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${apps}`;
+  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${randomBytes(3).toString('hex')}-${apps}`;
   const config = loadConfig({ ...process.env, QUEUE_PREFIX: queuePrefix, ...overrides });
   const app = await createHttpApp(config);
   await app.init();
@@ -34,7 +35,7 @@ export async function startApp(overrides: Env = {}): Promise<TestApp> {
 /** Boots a worker process's application (APP_ROLE=worker): queues, sweeper, no HTTP. */
 export async function startWorker(overrides: Env = {}): Promise<INestApplicationContext> {
   apps += 1;
-  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${apps}`;
+  const queuePrefix = `${process.env.QUEUE_PREFIX}:${process.pid}-${randomBytes(3).toString('hex')}-${apps}`;
   const config = loadConfig({ ...process.env, QUEUE_PREFIX: queuePrefix, ...overrides, APP_ROLE: 'worker' });
   const app = await createWorkerContext(config);
   await app.init();

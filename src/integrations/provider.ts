@@ -1,4 +1,5 @@
-import type { Source } from '../webhooks/source.entity';
+import type { Type } from '@nestjs/common';
+import type { Provider, Source } from '../webhooks/source.entity';
 
 /** What a provider's request becomes: one event to publish (CONTRACT §5.3). */
 export interface NormalizedEvent {
@@ -31,4 +32,20 @@ export interface ProviderNormalizer {
   dedupKey(request: InboundRequest): string | null;
   /** The events the request means; throwing marks the processing run failed (it is retried). */
   normalize(request: InboundRequest): NormalizedEvent[];
+}
+
+/**
+ * Everything Hookhub knows about one provider, exported as `integration` from
+ * `src/integrations/<provider>/index.ts`; the registry lists them. Adding a provider touches its folder
+ * and one line of the registry.
+ */
+export interface Integration {
+  provider: Provider;
+  normalizer: ProviderNormalizer;
+  /** The provider's own routes (CONTRACT §5.2), served beside /ingest/{source_id}; they use IngestService. */
+  controllers: Type<unknown>[];
+  /** The path a provider posts to, shown as the source's `ingest_url` (default `/api/v1/ingest/{source_id}`). */
+  ingestPath?(source: Source): string;
+  /** Injectable services the controllers or scheduled jobs need (e.g. a reconciliation job); workers only when `workerOnly`. */
+  providers?: { provide: Type<unknown>; workerOnly?: boolean }[];
 }

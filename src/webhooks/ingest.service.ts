@@ -14,7 +14,7 @@ import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { bodyKindOf, parsePayload } from './payload';
-import { Source } from './source.entity';
+import { Provider, Source } from './source.entity';
 import { SourcesService } from './sources.service';
 import { secretHeaderOf, verifierFor } from './verification';
 
@@ -51,8 +51,33 @@ export class IngestService {
 
   /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
   async sourceFor(sourceId: string | undefined): Promise<Source> {
-    const source = sourceId ? await this.sources.findForIngest(sourceId) : null;
-    if (!source) throw ApiError.notFound('Source', sourceId);
+    return this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
+  }
+
+  /** The active source of a provider found by a config value (provider routes), or 404 / 403. */
+  async sourceByConfig(provider: Provider, key: string, value: string | null | undefined): Promise<Source> {
+    const source = value ? await this.sources.findByConfig(provider, key, value) : null;
+    return this.usable(source, value ? `${provider} ${key}=${value}` : `${provider} (no ${key} in the request)`);
+  }
+
+  /** Parses a body only to find its source (provider routes); the stored payload is parsed again after verification. */
+  peek(rawBody: Buffer, contentType: string | undefined): unknown {
+    const kind = bodyKindOf(contentType);
+    if (!kind || rawBody.length === 0) return {};
+    try {
+      return parsePayload(rawBody, kind);
+    } catch {
+      return {};
+    }
+  }
+
+  /** Verifies a request without storing it (e.g. Slack's url_verification handshake); 401 when it fails. */
+  verifyOnly(source: Source, request: IngestRequest): void {
+    this.verify(source, request);
+  }
+
+  private usable(source: Source | null, what: string | undefined): Source {
+    if (!source) throw ApiError.notFound('Source', what);
     if (!source.active) throw new ApiError('FORBIDDEN', `Source ${source.id} is disabled.`);
     return source;
   }

@@ -1,9 +1,11 @@
+import { INTEGRATIONS } from '../integrations/registry';
 import { SourceDto } from './dto/source.dto';
 import { Source } from './source.entity';
 
-/** The URL a provider posts to: the generic ingest route, with `?token=` for the url-token scheme. */
+/** The URL a provider posts to: its provider route or the generic ingest route, with `?token=` for url-token. */
 export function ingestUrl(baseUrl: string, source: Source, secret: string | null): string {
-  const url = new URL(`/api/v1/ingest/${source.id}`, baseUrl);
+  const path = INTEGRATIONS[source.provider].ingestPath?.(source) ?? `/api/v1/ingest/${source.id}`;
+  const url = new URL(path, baseUrl);
   if (source.scheme === 'url-token' && secret) url.searchParams.set('token', secret);
   return url.toString();
 }

@@ -113,9 +113,18 @@ export class SourcesService {
     return this.sources.findOneBy({ id, deletedAt: IsNull() });
   }
 
-  /** Sources of a provider, for routes that resolve the source from the payload (integrations). */
-  async findByProvider(provider: Provider): Promise<Source[]> {
-    return this.sources.findBy({ provider, deletedAt: IsNull() });
+  /**
+   * The source of a provider whose `config[key]` equals `value` (compared as text), for provider routes
+   * that find the source from the request (Kommo `account_id`, YClients `company_id`, Slack `team_id`…).
+   */
+  async findByConfig(provider: Provider, key: string, value: string): Promise<Source | null> {
+    return this.sources
+      .createQueryBuilder('s')
+      .where('s.provider = :provider AND s.deleted_at IS NULL', { provider })
+      .andWhere('s.config ->> :key = :value', { key, value })
+      .orderBy('s.active', 'DESC')
+      .addOrderBy('s.created_at', 'ASC')
+      .getOne();
   }
 
   secretOf(source: Source): string | null {

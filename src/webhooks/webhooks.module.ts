@@ -3,6 +3,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../config/env';
 import { EventsModule } from '../events/events.module';
+import { integrationControllers, integrationProviders } from '../integrations/registry';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundEventsController } from './inbound-events.controller';
 import { InboundEventsService } from './inbound-events.service';
@@ -20,7 +21,8 @@ import { SourcesService } from './sources.service';
 @Module({})
 export class WebhooksModule {
   static register(role: AppRole): DynamicModule {
-    const workers: Provider[] = role === 'api' ? [] : [InboundProcessor, InboundWorker];
+    const withWorkers = role !== 'api';
+    const workers: Provider[] = withWorkers ? [InboundProcessor, InboundWorker] : [];
     return {
       module: WebhooksModule,
       imports: [
@@ -29,8 +31,15 @@ export class WebhooksModule {
         EventsModule,
       ],
       // IngestController first: POST /webhooks/incoming/{kind} must win over /webhooks/{id}/…
-      controllers: [IngestController, SourcesController, InboundEventsController],
-      providers: [SourcesService, IngestService, InboundEventsService, InboundQueue, ...workers],
+      controllers: [IngestController, SourcesController, InboundEventsController, ...integrationControllers()],
+      providers: [
+        SourcesService,
+        IngestService,
+        InboundEventsService,
+        InboundQueue,
+        ...workers,
+        ...integrationProviders(withWorkers),
+      ],
       exports: [SourcesService, IngestService],
     };
   }

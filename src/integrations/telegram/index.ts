@@ -1,0 +1,9 @@
+import { GenericNormalizer } from '../generic/generic.normalizer';
+import type { Integration } from '../provider';
+
+/** telegram traffic, read as generic traffic until its own normaliser and route are in place. */
+export const integration: Integration = {
+  provider: 'telegram',
+  normalizer: new GenericNormalizer(),
+  controllers: [],
+};

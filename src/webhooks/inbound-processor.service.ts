@@ -6,6 +6,7 @@ import { AppConfig } from '../config/env';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService } from '../events/events.service';
 import { normalizerFor } from '../integrations/registry';
+import { EntityStateService } from './entity-state.service';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
@@ -28,6 +29,7 @@ export class InboundProcessor {
     @InjectRepository(Source) private readonly sources: Repository<Source>,
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
+    private readonly entityStates: EntityStateService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -45,11 +47,20 @@ export class InboundProcessor {
         kind: claimed.kind,
       });
       const published = [];
+      const staleEvents: { event_type: string; reason: string }[] = [];
       for (const [index, event] of normalized.entries()) {
+        const stale = await this.entityStates.observe(claimed.tenantId, event);
+        if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
         const { event: stored } = await this.events.publish(claimed.tenantId, {
           eventType: event.eventType,
           data: event.data,
-          metadata: { inbound_event_id: claimed.id, source_id: claimed.sourceId, provider: claimed.provider },
+          metadata: {
+            inbound_event_id: claimed.id,
+            source_id: claimed.sourceId,
+            provider: claimed.provider,
+            ...(event.occurredAt ? { occurred_at: event.occurredAt.toISOString() } : {}),
+            ...(stale ? { stale: true, stale_reason: stale } : {}),
+          },
           idempotencyKey: `inbound:${claimed.id}:${index}`,
           source: 'inbound',
           entityKey: event.entityKey ?? null,
@@ -76,6 +87,7 @@ export class InboundProcessor {
             ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
             events: published,
             event_types: normalized.map((e) => e.eventType),
+            ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
           },
         },
       );

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../config/env';
 import { EventsModule } from '../events/events.module';
 import { integrationControllers, integrationProviders } from '../integrations/registry';
+import { EntityStateService } from './entity-state.service';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundEventsController } from './inbound-events.controller';
 import { InboundEventsService } from './inbound-events.service';
@@ -22,7 +23,7 @@ import { SourcesService } from './sources.service';
 export class WebhooksModule {
   static register(role: AppRole): DynamicModule {
     const withWorkers = role !== 'api';
-    const workers: Provider[] = withWorkers ? [InboundProcessor, InboundWorker] : [];
+    const workers: Provider[] = withWorkers ? [InboundProcessor, InboundWorker, EntityStateService] : [];
     return {
       module: WebhooksModule,
       imports: [

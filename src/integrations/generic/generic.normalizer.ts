@@ -9,9 +9,16 @@ const objectOf = (payload: unknown): Record<string, unknown> =>
     ? (payload as Record<string, unknown>)
     : {};
 
+/** `occurred_at` as ISO-8601 or unix seconds; null when absent or unreadable. */
+function timeOf(value: unknown): Date | null {
+  const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
 /**
  * Any sender: the event type comes from the body's `event_type` or `type`, the `X-Webhook-Event`
- * header, the route's `{kind}`, or the source's `config.default_event_type`; the body is the data.
+ * header, the route's `{kind}`, or the source's `config.default_event_type`; the body is the data;
+ * `entity_type` + `entity_id` name the entity and `occurred_at` orders its changes.
  */
 export class GenericNormalizer implements ProviderNormalizer {
   dedupKey(request: InboundRequest): string | null {
@@ -51,6 +58,7 @@ export class GenericNormalizer implements ProviderNormalizer {
         entityId,
         entityKey: entityType && entityId ? `generic:${request.source.id}:${entityType}:${entityId}` : null,
         data: Array.isArray(request.payload) ? { items: request.payload } : body,
+        occurredAt: timeOf(body.occurred_at),
       },
     ];
   }

@@ -18,6 +18,7 @@ import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { RedisModule } from './redis/redis.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -59,6 +60,7 @@ export class AppModule {
         DispatchModule.register(config.role),
         SubscriptionsModule,
         EventsModule,
+        NotificationsModule.register(config.role),
         // the queue dashboard is an HTTP route: a worker has no HTTP server
         ...(config.role === 'worker' ? [] : [AdminModule.register(config)]),
       ],

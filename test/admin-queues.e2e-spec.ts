@@ -71,7 +71,7 @@ describe('Queue dashboard /admin/queues (e2e)', () => {
   it('lists the deliveries and inbound queues in the dashboard JSON API', async () => {
     const res = await request(t.http).get('/admin/queues/api/queues').auth('', TEST_ADMIN_KEY).expect(200);
     const queues = res.body.queues as { name: string; type: string; counts: Record<string, number> }[];
-    expect(queues.map((q) => q.name).sort()).toEqual(['deliveries', 'inbound']);
+    expect(queues.map((q) => q.name).sort()).toEqual(['deliveries', 'inbound', 'notifications']);
     expect(queues.find((q) => q.name === 'deliveries')).toMatchObject({
       type: 'bull',
       counts: expect.objectContaining({ waiting: expect.any(Number), failed: expect.any(Number) }),

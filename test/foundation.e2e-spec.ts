@@ -81,6 +81,8 @@ describe('Foundation (e2e)', () => {
       expect(res.body.data).toEqual({
         tenant_id: expect.stringMatching(/^ten_[0-9a-z]{26}$/),
         name: 'Acme Salons',
+        timezone: 'UTC',
+        locale: 'en',
         api_key: expect.stringMatching(/^hh_[A-Za-z0-9_-]{43}$/),
         api_key_id: expect.stringMatching(/^key_/),
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -89,6 +91,8 @@ describe('Foundation (e2e)', () => {
       expect(me.body.data).toEqual({
         tenant_id: res.body.data.tenant_id,
         name: 'Acme Salons',
+        timezone: 'UTC',
+        locale: 'en',
         created_at: res.body.data.created_at,
       });
       expect(JSON.stringify(me.body)).not.toContain('api_key');
@@ -123,6 +127,22 @@ describe('Foundation (e2e)', () => {
       expect(revoked.body.data).toEqual({ api_key_id: res.body.data.api_key_id, status: 'revoked' });
       await request(t.http).get('/api/v1/tenants/me').set('Authorization', `Bearer ${key}`).expect(401);
       await request(t.http).get('/api/v1/tenants/me').set(tenant.auth).expect(200);
+    });
+
+    it('lets a tenant set its time zone and locale, and refuses unknown ones', async () => {
+      const tenant = await createTenant(t.http);
+      const res = await request(t.http)
+        .patch('/api/v1/tenants/me')
+        .set(tenant.auth)
+        .send({ timezone: 'Asia/Almaty', locale: 'ru' })
+        .expect(200);
+      expect(res.body.data).toMatchObject({ timezone: 'Asia/Almaty', locale: 'ru' });
+      const bad = await request(t.http)
+        .patch('/api/v1/tenants/me')
+        .set(tenant.auth)
+        .send({ timezone: 'Mars/Olympus' })
+        .expect(400);
+      expect(bad.body.error.details).toEqual([{ field: 'timezone', message: expect.stringContaining('IANA') }]);
     });
 
     it('answers 404 for keys of an unknown tenant', async () => {

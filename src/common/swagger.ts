@@ -100,6 +100,11 @@ export const SWAGGER_TAGS = [
     description: 'Where providers send webhooks; verified by the source, not an API key (CONTRACT §5.2)',
   },
   { name: 'inbound-events', description: 'The history of received webhooks and their processing (CONTRACT §5.3)' },
+  {
+    name: 'notifications',
+    description: 'Rules that turn events into Telegram, Slack and WhatsApp messages, and their history (CONTRACT §6)',
+  },
+  { name: 'integrations', description: "Providers' own webhook routes (CONTRACT §5.2)" },
   { name: 'health', description: 'Liveness, readiness and metrics (CONTRACT §7)' },
 ];
 

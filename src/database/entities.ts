@@ -2,6 +2,8 @@ import { DeliveryAttempt } from '../deliveries/delivery-attempt.entity';
 import { Delivery } from '../deliveries/delivery.entity';
 import { Event } from '../events/event.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
+import { NotificationRule } from '../notifications/notification-rule.entity';
+import { Notification } from '../notifications/notification.entity';
 import { ApiKey } from '../tenants/api-key.entity';
 import { EntityState } from '../webhooks/entity-state.entity';
 import { InboundEvent } from '../webhooks/inbound-event.entity';
@@ -19,4 +21,6 @@ export const ENTITIES = [
   Source,
   InboundEvent,
   EntityState,
+  NotificationRule,
+  Notification,
 ];

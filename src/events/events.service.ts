@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
@@ -36,9 +36,24 @@ export interface Published {
   replay: boolean;
 }
 
+/**
+ * Work other features attach to every new event inside its transaction (so it commits with the
+ * event or not at all), returning what to do after the commit (e.g. queue jobs).
+ */
+export interface EventListener {
+  onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined>;
+}
+
 /** Publishing: the event and its delivery rows commit in one transaction, then their attempts are queued. */
 @Injectable()
 export class EventsService {
+  private readonly listeners: EventListener[] = [];
+
+  /** Attaches a feature to every new event (notifications). */
+  addListener(listener: EventListener): void {
+    this.listeners.push(listener);
+  }
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Event) private readonly events: Repository<Event>,
@@ -93,10 +108,16 @@ export class EventsService {
             traceId: event.traceId,
           })),
         );
-        return { event, deliveries: rows, matched: rows.length, replay: false };
+        const afterCommit: (() => Promise<void>)[] = [];
+        for (const listener of this.listeners) {
+          const after = await listener.onEventCreated(manager, event);
+          if (after) afterCommit.push(after);
+        }
+        return { event, deliveries: rows, matched: rows.length, replay: false, afterCommit };
       });
       if (input.enqueue !== false) await this.deliveries.enqueue(published.deliveries);
-      return published;
+      for (const after of published.afterCommit) await after();
+      return { event: published.event, deliveries: published.deliveries, matched: published.matched, replay: false };
     } catch (error) {
       if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
         const earlier = await this.findByIdempotencyKey(tenantId, input.idempotencyKey);

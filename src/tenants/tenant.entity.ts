@@ -8,6 +8,14 @@ export class Tenant {
   @Column('text')
   name: string;
 
+  /** IANA time zone for dates in notifications. */
+  @Column('text', { default: 'UTC' })
+  timezone: string;
+
+  /** Locale of notifications and built-in templates (`ru`, `en`, …). */
+  @Column('text', { default: 'en' })
+  locale: string;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

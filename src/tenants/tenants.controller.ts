@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { AdminAuth, Principal, TenantAuth } from './auth';
@@ -9,6 +9,7 @@ import {
   CreateTenantDto,
   RevokedApiKeyDto,
   TenantDto,
+  UpdateTenantDto,
 } from './dto/tenant.dto';
 import { mapApiKey, mapTenant } from './tenants.mapper';
 import { TenantPrincipal, TenantsService } from './tenants.service';
@@ -34,6 +35,15 @@ export class TenantsController {
   @ApiEnvelope(TenantDto)
   async me(@Principal() principal: TenantPrincipal): Promise<TenantDto> {
     return mapTenant(await this.tenants.get(principal.tenantId));
+  }
+
+  @Patch('me')
+  @TenantAuth()
+  @ApiOperation({ summary: "Change the calling key's tenant: name, time zone and locale of notifications" })
+  @ApiEnvelope(TenantDto)
+  @ApiErrors(400)
+  async updateMe(@Principal() principal: TenantPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
+    return mapTenant(await this.tenants.update(principal.tenantId, body));
   }
 
   @Post(':tenant_id/api-keys')

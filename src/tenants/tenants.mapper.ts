@@ -3,7 +3,13 @@ import { CreatedApiKeyDto, TenantDto } from './dto/tenant.dto';
 import { Tenant } from './tenant.entity';
 
 export function mapTenant(tenant: Tenant): TenantDto {
-  return { tenant_id: tenant.id, name: tenant.name, created_at: tenant.createdAt.toISOString() };
+  return {
+    tenant_id: tenant.id,
+    name: tenant.name,
+    timezone: tenant.timezone,
+    locale: tenant.locale,
+    created_at: tenant.createdAt.toISOString(),
+  };
 }
 
 export function mapApiKey(apiKey: ApiKey, key: string): CreatedApiKeyDto {

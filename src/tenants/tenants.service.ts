@@ -54,6 +54,27 @@ export class TenantsService {
     return tenant;
   }
 
+  /** Changes the caller's own tenant settings (name, time zone, locale). */
+  async update(tenantId: string, changes: { name?: string; timezone?: string; locale?: string }): Promise<Tenant> {
+    const tenant = await this.get(tenantId);
+    if (changes.timezone !== undefined) {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: changes.timezone });
+      } catch {
+        throw ApiError.validation('The time zone is unknown.', [
+          { field: 'timezone', message: `"${changes.timezone}" is not an IANA time zone such as Europe/Moscow` },
+        ]);
+      }
+    }
+    if (changes.locale !== undefined && !Intl.DateTimeFormat.supportedLocalesOf([changes.locale]).length) {
+      throw ApiError.validation('The locale is unknown.', [
+        { field: 'locale', message: `"${changes.locale}" is not a locale such as ru or en` },
+      ]);
+    }
+    Object.assign(tenant, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)));
+    return this.tenants.save(tenant);
+  }
+
   /** The principal behind a presented key, or null when the key is unknown or revoked. */
   async authenticate(key: string): Promise<TenantPrincipal | null> {
     if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;

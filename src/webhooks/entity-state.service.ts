@@ -18,8 +18,12 @@ export class EntityStateService {
   async observe(tenantId: string, event: NormalizedEvent): Promise<Staleness> {
     if (!event.entityKey) return null;
     const occurredAt = event.occurredAt ?? null;
-    const deleting = event.eventType.endsWith('.deleted');
-    const restoring = event.eventType.endsWith('.restored') || event.eventType.endsWith('.created');
+    const action = (type: string | null | undefined, ...suffixes: string[]): boolean =>
+      !!type && suffixes.some((suffix) => type.endsWith(`.${suffix}`) || type.endsWith(`_${suffix}`));
+    // the action is in the type (lead.deleted) or, for providers like GitHub, in the subtype (issues_deleted)
+    const deleting = action(event.eventType, 'deleted') || action(event.eventSubtype, 'deleted');
+    const restoring =
+      action(event.eventType, 'restored', 'created') || action(event.eventSubtype, 'restored', 'created');
     return this.dataSource.transaction(async (manager) => {
       const [state] = await manager.query<{ last_occurred_at: Date | null; deleted: boolean }[]>(
         `SELECT last_occurred_at, deleted FROM entity_states WHERE tenant_id = $1 AND entity_key = $2 FOR UPDATE`,

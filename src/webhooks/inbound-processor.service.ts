@@ -5,7 +5,7 @@ import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService } from '../events/events.service';
-import { normalizerFor } from '../integrations/registry';
+import { integrationsRegistry } from '../integrations/lazy-registry';
 import { EntityStateService } from './entity-state.service';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
@@ -40,7 +40,7 @@ export class InboundProcessor {
     const source = await this.sources.findOneBy({ id: claimed.sourceId });
     try {
       if (!source) throw new Error('the source no longer exists');
-      const normalized = normalizerFor(source.provider).normalize({
+      const normalized = integrationsRegistry().normalizerFor(source.provider).normalize({
         source,
         payload: claimed.payload,
         headers: claimed.headers,

@@ -9,7 +9,7 @@ import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
-import { normalizerFor } from '../integrations/registry';
+import { integrationsRegistry } from '../integrations/lazy-registry';
 import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
@@ -98,7 +98,9 @@ export class IngestService {
     const payload = parsePayload(request.rawBody, kind);
     const headers = this.storedHeaders(source, request.headers);
     const dedupKey =
-      normalizerFor(source.provider).dedupKey({ source, payload, headers, kind: request.kind }) ??
+      integrationsRegistry()
+        .normalizerFor(source.provider)
+        .dedupKey({ source, payload, headers, kind: request.kind }) ??
       `sha256:${createHash('sha256').update(source.id).update('\n').update(request.rawBody).digest('hex')}`;
     return this.store(source, {
       payload,

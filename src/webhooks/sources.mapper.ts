@@ -1,10 +1,11 @@
-import { INTEGRATIONS } from '../integrations/registry';
+import { integrationsRegistry } from '../integrations/lazy-registry';
 import { SourceDto } from './dto/source.dto';
 import { Source } from './source.entity';
 
 /** The URL a provider posts to: its provider route or the generic ingest route, with `?token=` for url-token. */
 export function ingestUrl(baseUrl: string, source: Source, secret: string | null): string {
-  const path = INTEGRATIONS[source.provider].ingestPath?.(source) ?? `/api/v1/ingest/${source.id}`;
+  const path =
+    integrationsRegistry().INTEGRATIONS[source.provider].ingestPath?.(source) ?? `/api/v1/ingest/${source.id}`;
   const url = new URL(path, baseUrl);
   if (source.scheme === 'url-token' && secret) url.searchParams.set('token', secret);
   return url.toString();

@@ -1,9 +1,12 @@
-import { GenericNormalizer } from '../generic/generic.normalizer';
 import type { Integration } from '../provider';
+import { GithubNormalizer } from './github.normalizer';
 
-/** github traffic, read as generic traffic until its own normaliser and route are in place. */
+/**
+ * GitHub repository, organization and App webhooks. No route of its own: GitHub posts to the source's
+ * `/api/v1/ingest/{source_id}` (the `ingest_url`), verified by the `github` scheme (X-Hub-Signature-256).
+ */
 export const integration: Integration = {
   provider: 'github',
-  normalizer: new GenericNormalizer(),
+  normalizer: new GithubNormalizer(),
   controllers: [],
 };

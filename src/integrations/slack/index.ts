@@ -1,9 +1,16 @@
-import { GenericNormalizer } from '../generic/generic.normalizer';
 import type { Integration } from '../provider';
+import { SlackEventsController } from './slack-events.controller';
+import { SlackEventsService } from './slack-events.service';
+import { SlackNormalizer } from './slack.normalizer';
 
-/** slack traffic, read as generic traffic until its own normaliser and route are in place. */
+/**
+ * Slack Events API, slash commands and interactivity at POST /api/v1/integrations/slack/events. The ingest_url
+ * carries `?source_id=` because Slack's url_verification handshake names neither the app nor the workspace.
+ */
 export const integration: Integration = {
   provider: 'slack',
-  normalizer: new GenericNormalizer(),
-  controllers: [],
+  normalizer: new SlackNormalizer(),
+  controllers: [SlackEventsController],
+  providers: [{ provide: SlackEventsService }],
+  ingestPath: (source) => `/api/v1/integrations/slack/events?source_id=${source.id}`,
 };

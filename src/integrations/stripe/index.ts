@@ -1,9 +1,12 @@
-import { GenericNormalizer } from '../generic/generic.normalizer';
 import type { Integration } from '../provider';
+import { StripeNormalizer } from './stripe.normalizer';
 
-/** stripe traffic, read as generic traffic until its own normaliser and route are in place. */
+/**
+ * Stripe webhook endpoints (account and Connect). No route of its own: Stripe posts to the source's
+ * `/api/v1/ingest/{source_id}` (the `ingest_url`), verified by the `stripe` scheme (Stripe-Signature).
+ */
 export const integration: Integration = {
   provider: 'stripe',
-  normalizer: new GenericNormalizer(),
+  normalizer: new StripeNormalizer(),
   controllers: [],
 };

@@ -1,9 +1,11 @@
-import { GenericNormalizer } from '../generic/generic.normalizer';
 import type { Integration } from '../provider';
+import { TelegramController } from './telegram.controller';
+import { TelegramNormalizer } from './telegram.normalizer';
 
-/** telegram traffic, read as generic traffic until its own normaliser and route are in place. */
+/** Telegram Bot API webhooks at POST /api/v1/integrations/telegram/{source_id}. */
 export const integration: Integration = {
   provider: 'telegram',
-  normalizer: new GenericNormalizer(),
-  controllers: [],
+  normalizer: new TelegramNormalizer(),
+  controllers: [TelegramController],
+  ingestPath: (source) => `/api/v1/integrations/telegram/${source.id}`,
 };

@@ -1,9 +1,11 @@
-import { GenericNormalizer } from '../generic/generic.normalizer';
 import type { Integration } from '../provider';
+import { WhatsappController } from './whatsapp.controller';
+import { WhatsappNormalizer } from './whatsapp.normalizer';
 
-/** whatsapp traffic, read as generic traffic until its own normaliser and route are in place. */
+/** WhatsApp Cloud API webhooks at GET (handshake) and POST /api/v1/integrations/whatsapp/{source_id}. */
 export const integration: Integration = {
   provider: 'whatsapp',
-  normalizer: new GenericNormalizer(),
-  controllers: [],
+  normalizer: new WhatsappNormalizer(),
+  controllers: [WhatsappController],
+  ingestPath: (source) => `/api/v1/integrations/whatsapp/${source.id}`,
 };

@@ -1,4 +1,5 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 
 export class CreateTenantDto {
   /** The tenant's display name. @example "Acme Salons" */
@@ -20,7 +21,32 @@ export class TenantDto {
   /** @example "ten_01jd8x4m2k7q9w3e5r6t8y0u1i" */
   tenant_id: string;
   name: string;
+  /** IANA time zone of dates in notifications. @example "Europe/Moscow" */
+  timezone: string;
+  /** Locale of notifications and built-in templates. @example "ru" */
+  locale: string;
   created_at: string;
+}
+
+export class UpdateTenantDto {
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  /** IANA time zone. @example "Europe/Moscow" */
+  @ApiPropertyOptional({ example: 'Europe/Moscow' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timezone?: string;
+
+  /** `ru`, `en` or another BCP 47 tag. @example "ru" */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  locale?: string;
 }
 
 export class CreatedTenantDto extends TenantDto {

@@ -1,0 +1,72 @@
+import { Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ApiError } from '../../common/api-error';
+import { traceIdOf } from '../../common/request-id';
+import { ApiEnvelope, ApiErrors } from '../../common/swagger';
+import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
+import { IngestService } from '../../webhooks/ingest.service';
+import { bodyKindOf } from '../../webhooks/payload';
+import { KommoSourceResolver } from './kommo.source-resolver';
+
+export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
+
+const EXAMPLE_BODY =
+  'leads%5Bstatus%5D%5B0%5D%5Bid%5D=23802129&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&leads%5Bstatus%5D%5B0%5D%5Bupdated_at%5D=1726139530&account%5Bsubdomain%5D=examplecorp&account%5Bid%5D=29013640';
+
+/** Kommo / amoCRM webhooks (CONTRACT §5.2); the source is found by account, then verified by its own scheme. */
+@ApiTags('integrations')
+@Controller()
+export class KommoController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly resolver: KommoSourceResolver,
+  ) {}
+
+  @Post(KOMMO_WEBHOOK_PATH.slice(1))
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Receive a Kommo / amoCRM webhook; the source is found by X-Org-Id, else account[id] / account[subdomain]',
+    description:
+      "CRM webhooks are PHP form bodies (several entities and items per request) matched to the source whose config.account_id or config.subdomain names the account; the source's ?token= is still checked (url-token, Kommo's default). Chats API hooks (JSON, X-Signature) name no CRM account: post them to /api/v1/ingest/{source_id}, or name the account in X-Org-Id.",
+  })
+  @ApiHeader({
+    name: 'X-Org-Id',
+    required: false,
+    description:
+      "The Kommo account id or subdomain; when given, it alone picks the source (the body's account block is not read).",
+  })
+  @ApiQuery({ name: 'token', required: false, description: "The source's secret (url-token scheme)." })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ schema: { type: 'string', example: EXAMPLE_BODY } })
+  @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })
+  @ApiResponse({
+    status: 200,
+    description: 'A duplicate (a Kommo retry): the first inbound event id, status "duplicate"',
+  })
+  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  async webhook(
+    @Headers('x-org-id') orgId: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestAcceptedDto> {
+    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const contentType = req.headers['content-type'];
+    if (rawBody.length > 0 && !bodyKindOf(contentType)) {
+      throw new ApiError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Send application/x-www-form-urlencoded or application/json (got ${contentType ?? 'none'}).`,
+      );
+    }
+    const source = await this.resolver.resolve(orgId, rawBody, contentType);
+    const result = await this.ingest.accept(source, {
+      rawBody,
+      headers: req.headers,
+      query: req.query,
+      kind: null,
+      traceId: traceIdOf(req),
+    });
+    if (result.duplicate) res.status(200);
+    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '../../common/api-error';
+import { successBody } from '../../common/envelope';
+import type { IngestRequest } from '../../webhooks/ingest.service';
+import { IngestService } from '../../webhooks/ingest.service';
+import { bodyKindOf } from '../../webhooks/payload';
+import type { Source } from '../../webhooks/source.entity';
+
+type Json = Record<string, unknown>;
+
+const objectOf = (value: unknown): Json | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+
+/** What the Slack route answers: a status and a body sent as is (the route is not wrapped in the envelope). */
+export interface SlackAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** The ids a Slack request names its app and workspace by: top level, or inside an interaction's `payload=`. */
+function routingIds(body: Json): { appId: string | null; teamId: string | null } {
+  let payload: Json | null = null;
+  if (typeof body.payload === 'string') {
+    try {
+      payload = objectOf(JSON.parse(body.payload));
+    } catch {
+      payload = null;
+    }
+  }
+  return {
+    appId: str(body.api_app_id) ?? str(payload?.api_app_id),
+    teamId: str(body.team_id) ?? str(objectOf(payload?.team)?.id),
+  };
+}
+
+/**
+ * The Slack route (CONTRACT §5.2): finds the source (`?source_id=` of the ingest_url, else `config.api_app_id`, else
+ * `config.team_id`), answers `url_verification` with its challenge once the signature checks out, and stores
+ * everything else through IngestService. Slash commands and interactions (form bodies) are acknowledged with an empty
+ * 200, which Slack shows to nobody.
+ */
+@Injectable()
+export class SlackEventsService {
+  constructor(private readonly ingest: IngestService) {}
+
+  async receive(request: IngestRequest): Promise<SlackAnswer> {
+    const body = objectOf(this.ingest.peek(request.rawBody, request.headers['content-type'])) ?? {};
+    // Slack's certificate probe for slash-command URLs: nothing to verify or store
+    if (body.ssl_check === '1') return { status: 200, body: undefined };
+    const source = await this.sourceOf(request.query, body);
+    if (body.type === 'url_verification') {
+      this.ingest.verifyOnly(source, request);
+      const challenge = str(body.challenge);
+      if (!challenge) {
+        throw ApiError.validation('The url_verification request has no challenge.', [
+          { field: 'challenge', message: 'challenge must be a non-empty string' },
+        ]);
+      }
+      return { status: 200, body: { challenge } };
+    }
+    const result = await this.ingest.accept(source, request);
+    if (bodyKindOf(request.headers['content-type']) === 'form') return { status: 200, body: undefined };
+    return {
+      status: result.duplicate ? 200 : 202,
+      body: successBody(
+        { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' },
+        request.traceId,
+      ),
+    };
+  }
+
+  private async sourceOf(query: Record<string, unknown>, body: Json): Promise<Source> {
+    const sourceId = str(query.source_id);
+    if (sourceId) {
+      const source = await this.ingest.sourceFor(sourceId);
+      if (source.provider !== 'slack') throw ApiError.notFound('Slack source', sourceId);
+      return source;
+    }
+    const { appId, teamId } = routingIds(body);
+    if (!appId && !teamId) {
+      throw new ApiError(
+        'NOT_FOUND',
+        'The request names no Slack app (api_app_id) or workspace (team_id): use the source’s ingest_url, ' +
+          'which carries ?source_id=.',
+      );
+    }
+    for (const [key, value] of [
+      ['api_app_id', appId],
+      ['team_id', teamId],
+    ] as const) {
+      if (!value) continue;
+      try {
+        return await this.ingest.sourceByConfig('slack', key, value);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'NOT_FOUND')) throw error;
+      }
+    }
+    throw new ApiError(
+      'NOT_FOUND',
+      `No Slack source has config.api_app_id ${appId ?? '(none sent)'} or config.team_id ${teamId ?? '(none sent)'}.`,
+    );
+  }
+}

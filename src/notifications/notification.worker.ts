@@ -1,0 +1,56 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import { PeriodicTask } from '../common/periodic-task';
+import { addPointerJobs } from '../common/queue-jobs';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
+import { Notifier } from './notifier.service';
+
+const CONCURRENCY = 20;
+const OVERDUE_MS = 2_000;
+
+/** Worker side of notifications: processes the queue and sweeps for notifications no job holds. */
+@Injectable()
+export class NotificationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationWorker.name);
+  private readonly sweeper: PeriodicTask;
+
+  constructor(
+    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    private readonly notifier: Notifier,
+    private readonly dataSource: DataSource,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.sweeper = new PeriodicTask('notification sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.queue
+      .process(NOTIFY_JOB, CONCURRENCY, (job: Job<NotifyJob>) => this.notifier.run(job.data.notificationId))
+      .catch((error: Error) => this.logger.debug(`notification processing stopped: ${error.message}`));
+    this.sweeper.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.sweeper.stop();
+  }
+
+  async sweep(): Promise<number> {
+    const rows = await this.dataSource.query<{ id: string; attempts: number }[]>(
+      `SELECT id, attempts FROM notifications
+       WHERE status IN ('queued', 'sending') AND next_attempt_at <= now() - $1 * interval '1 millisecond'
+       ORDER BY next_attempt_at LIMIT 1000`,
+      [OVERDUE_MS],
+    );
+    await addPointerJobs(
+      this.queue,
+      NOTIFY_JOB,
+      rows.map((r) => ({ jobId: `${r.id}:${r.attempts}`, data: { notificationId: r.id }, dueAt: null })),
+      this.logger,
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,35 @@
+import { BullModule } from '@nestjs/bull';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppRole } from '../config/env';
+import { Event } from '../events/event.entity';
+import { EventsModule } from '../events/events.module';
+import { Tenant } from '../tenants/tenant.entity';
+import { NotificationRouter } from './notification-router';
+import { NotificationRulesService } from './notification-rules.service';
+import { NotificationRule } from './notification-rule.entity';
+import { Notification } from './notification.entity';
+import { NOTIFICATION_QUEUE } from './notification.queue';
+import { NotificationWorker } from './notification.worker';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+import { Notifier } from './notifier.service';
+import { RuleTester } from './rule-tester.service';
+
+/** Rules, routing of events to notifications, sending through channels, history (CONTRACT §6). */
+@Module({})
+export class NotificationsModule {
+  static register(role: AppRole): DynamicModule {
+    const workers: Provider[] = role === 'api' ? [] : [NotificationWorker];
+    return {
+      module: NotificationsModule,
+      imports: [
+        TypeOrmModule.forFeature([NotificationRule, Notification, Event, Tenant]),
+        BullModule.registerQueue({ name: NOTIFICATION_QUEUE }),
+        EventsModule,
+      ],
+      controllers: [NotificationsController],
+      providers: [NotificationRulesService, NotificationsService, NotificationRouter, Notifier, RuleTester, ...workers],
+    };
+  }
+}

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
 import { eventually, Receiver } from './helpers/receiver';
@@ -113,6 +115,34 @@ describe('Notifications (e2e)', () => {
     expect(body.text).toContain('Мужская стрижка');
     expect(body.text).toContain('Александр');
     expect(body.text).toContain('1500 руб');
+  });
+
+  it('turns the raw YClients booking fixture into the expected Telegram text', async () => {
+    await rule({ target: 'data.record.client.phone', suppression: { active_client_minutes: 0 } });
+    const src = await request(t.http)
+      .post('/api/v1/sources')
+      .set(tenant.auth)
+      .send({ name: 'salon', provider: 'yclients', config: { company_id: 'fixture-only' } })
+      .expect(201);
+    const raw = readFileSync(join(__dirname, 'fixtures', 'providers', 'yclients', 'record-create.body'));
+    await request(t.http)
+      .post(`/api/v1/ingest/${src.body.data.source_id}?token=${encodeURIComponent(src.body.data.secret)}`)
+      .set('Content-Type', 'application/json')
+      .send(raw.toString('utf8'))
+      .expect(202);
+    const sent = await eventually(async () => {
+      const r = await request(t.http)
+        .get('/api/v1/notifications?event_type=record.created')
+        .set(tenant.auth)
+        .expect(200);
+      return r.body.data[0]?.status === 'sent' ? r.body.data[0] : undefined;
+    });
+    expect(sent.target).toBe('+77770000002');
+    // 2025-07-13 12:10 at +05:00 is 10:10 in Moscow, the tenant's time zone
+    expect(sent.rendered_text).toBe(
+      '✅ Вы записаны\\!\n📅 13 июля в 10:10\n💇 Стрижка мужская\n👤 Мастер: Нурзад\n💰 4000 руб',
+    );
+    expect(JSON.parse(telegram.requests[0].body)).toMatchObject({ chat_id: '+77770000002', text: sent.rendered_text });
   });
 
   it('sends changed (was → now) and cancelled notices', async () => {

@@ -51,7 +51,7 @@ export function bookingView(data: Record<string, unknown>): BookingView {
     services,
     staff: text(obj(record.staff).name),
     client: { name: text(client.display_name) ?? text(client.name), phone: text(client.phone) },
-    cost_total: text(record.cost_total) ?? sumCosts(services.map((s) => s.cost)),
+    cost_total: text(record.total_cost) ?? text(record.cost_total) ?? sumCosts(services.map((s) => s.cost)),
     comment: text(record.comment),
     company: text(obj(record.company).title) ?? text(record.company_name),
   };

@@ -13,7 +13,7 @@ import { integrationsRegistry } from '../integrations/lazy-registry';
 import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
-import { bodyKindOf, parsePayload } from './payload';
+import { BodyKind, bodyKindOf, parsePayload } from './payload';
 import { Provider, Source } from './source.entity';
 import { SourcesService } from './sources.service';
 import { secretHeaderOf, verifierFor } from './verification';
@@ -83,6 +83,22 @@ export class IngestService {
   }
 
   async accept(source: Source, request: IngestRequest): Promise<IngestResult> {
+    const kind = this.bodyKind(request);
+    this.verify(source, request);
+    await this.checkRate(source);
+    return this.storeRequest(source, request, kind);
+  }
+
+  /**
+   * Stores a request Hookhub made itself (a reconciliation job's replay of a missed webhook): no
+   * signature to check and no rate to apply, but the same parsing, dedup key and storage, so a
+   * replay and the webhook it stands for are one inbound event.
+   */
+  async acceptTrusted(source: Source, request: Omit<IngestRequest, 'query'>): Promise<IngestResult> {
+    return this.storeRequest(source, { ...request, query: {} }, this.bodyKind({ ...request, query: {} }));
+  }
+
+  private bodyKind(request: IngestRequest): BodyKind {
     const kind = bodyKindOf(request.headers['content-type']);
     if (!kind) {
       throw new ApiError(
@@ -90,8 +106,10 @@ export class IngestService {
         `Send application/json or application/x-www-form-urlencoded (got ${request.headers['content-type'] ?? 'none'}).`,
       );
     }
-    this.verify(source, request);
-    await this.checkRate(source);
+    return kind;
+  }
+
+  private async storeRequest(source: Source, request: IngestRequest, kind: BodyKind): Promise<IngestResult> {
     if (request.rawBody.length === 0) {
       throw ApiError.validation('The request body is empty.', [{ field: 'body', message: 'body must not be empty' }]);
     }

@@ -38,3 +38,20 @@ export async function addPointerJobs<T>(
     logger.warn(`could not queue ${jobs.length} ${name} jobs, the sweeper will: ${(error as Error).message}`);
   }
 }
+
+/**
+ * Starts processing `name` jobs of `queue`, `concurrency` at once. Bull's process() settles only when
+ * the queue closes, so a rejection then (the connection closed on shutdown) is expected and only logged.
+ */
+export function processJobs<T>(
+  queue: Queue<T>,
+  name: string,
+  concurrency: number,
+  handle: (data: T) => Promise<unknown>,
+  logger: Logger,
+): void {
+  queue
+    .process(name, concurrency, (job) => handle(job.data))
+    .catch((error: Error) => logger.debug(`${name} processing stopped: ${error.message}`));
+  logger.log(`processing ${name} jobs of ${queue.name} with concurrency ${concurrency}`);
+}

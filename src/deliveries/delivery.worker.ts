@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import type { Queue } from 'bull';
+import { processJobs } from '../common/queue-jobs';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { DELIVER_JOB, DELIVERY_QUEUE, DeliverJob } from './delivery.queue';
@@ -18,14 +19,12 @@ export class DeliveryWorker implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    // process() settles only when the queue closes; a rejection then (connection closed) is expected
-    this.queue
-      .process(DELIVER_JOB, this.config.deliveryConcurrency, (job: Job<DeliverJob>) => this.handle(job))
-      .catch((error: Error) => this.logger.debug(`delivery processing stopped: ${error.message}`));
-    this.logger.log(`processing ${DELIVERY_QUEUE} with concurrency ${this.config.deliveryConcurrency}`);
-  }
-
-  private async handle(job: Job<DeliverJob>): Promise<void> {
-    await this.dispatcher.run(job.data.deliveryId);
+    processJobs(
+      this.queue,
+      DELIVER_JOB,
+      this.config.deliveryConcurrency,
+      (job) => this.dispatcher.run(job.deliveryId),
+      this.logger,
+    );
   }
 }

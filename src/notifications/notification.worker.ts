@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
-import { addPointerJobs } from '../common/queue-jobs';
+import { addPointerJobs, processJobs } from '../common/queue-jobs';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
@@ -28,9 +28,7 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    this.queue
-      .process(NOTIFY_JOB, CONCURRENCY, (job: Job<NotifyJob>) => this.notifier.run(job.data.notificationId))
-      .catch((error: Error) => this.logger.debug(`notification processing stopped: ${error.message}`));
+    processJobs(this.queue, NOTIFY_JOB, CONCURRENCY, (job) => this.notifier.run(job.notificationId), this.logger);
     this.sweeper.start();
   }
 

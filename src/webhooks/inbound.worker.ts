@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import type { Queue } from 'bull';
+import { processJobs } from '../common/queue-jobs';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
@@ -35,9 +36,7 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    void this.bull.process(PROCESS_JOB, CONCURRENCY, (job: Job<ProcessJob>) =>
-      this.processor.run(job.data.inboundEventId),
-    );
+    processJobs(this.bull, PROCESS_JOB, CONCURRENCY, (job) => this.processor.run(job.inboundEventId), this.logger);
     this.sweeper.start();
   }
 

@@ -22,8 +22,13 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
+/** Query parameters that carry secrets (url-token sources, WhatsApp's handshake). */
+const SECRET_QUERY = /([?&](?:token|hub\.verify_token)=)[^&]*/gi;
+
 /** Fields never written to logs. */
 const REDACT = [
+  'req.query.token',
+  'req.query["hub.verify_token"]',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
@@ -44,6 +49,10 @@ export class AppModule {
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
             customProps: (req: IncomingMessage) => ({ trace_id: (req as IncomingMessage & { id: string }).id }),
             redact: REDACT,
+            serializers: {
+              req: (req: { url?: string }) =>
+                Object.assign(req, { url: req.url?.replace(SECRET_QUERY, '$1[redacted]') }),
+            },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
           },
         }),

@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource, Repository } from 'typeorm';
@@ -11,6 +13,7 @@ import { InjectRedis } from '../redis/redis.module';
 import type { Subscription } from '../subscriptions/subscription.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { DeliveryAttempt } from './delivery-attempt.entity';
+import { DELIVERY_QUEUE } from './delivery.queue';
 import { deliveryBody, deliveryHeaders } from './delivery-request';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
@@ -39,7 +42,7 @@ export interface AttemptOutcome {
 
 /** Runs delivery attempts: claim, sign, send, record, then schedule the next one or give up. */
 @Injectable()
-export class Dispatcher implements OnModuleDestroy {
+export class Dispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   private readonly sender: HttpSender;
 
@@ -51,11 +54,14 @@ export class Dispatcher implements OnModuleDestroy {
     private readonly events: EventsService,
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
+    @InjectQueue(DELIVERY_QUEUE) private readonly deliveryQueue: Queue,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the queue has drained its active jobs (closing twice is harmless), so no attempt meets a closed client. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.deliveryQueue.close();
     await this.sender.close();
   }
 

@@ -134,6 +134,11 @@ export class EventsService {
     return { event, deliveries };
   }
 
+  /** The event published under an idempotency key in the last 24 h, if any. */
+  async findIdempotent(tenantId: string, key: string): Promise<Event | null> {
+    return (await this.findByIdempotencyKey(tenantId, key))?.event ?? null;
+  }
+
   /** The events an inbound event produced, oldest first. */
   async producedBy(tenantId: string, inboundEventId: string): Promise<Event[]> {
     return this.events.find({ where: { tenantId, inboundEventId }, order: { createdAt: 'ASC', id: 'ASC' } });

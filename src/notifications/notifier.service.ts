@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
@@ -42,7 +42,7 @@ function asJsonObject(response: unknown): object | null {
 
 /** Sends notifications: suppression, target, rendering, the channel, and the record of what happened. */
 @Injectable()
-export class Notifier implements OnModuleDestroy {
+export class Notifier implements OnApplicationShutdown {
   private readonly logger = new Logger(Notifier.name);
   private readonly sender: HttpSender;
   private readonly channels: Record<string, ChannelProvider>;
@@ -65,7 +65,9 @@ export class Notifier implements OnModuleDestroy {
     };
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the queue has drained its active jobs (closing twice is harmless), so no send meets a closed client. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
     await this.sender.close();
   }
 

@@ -62,7 +62,7 @@ export class InboundEventsService {
     return { inbound, produced: await this.events.producedBy(tenantId, id) };
   }
 
-  /** Queues a `failed` or `retrying` inbound event for processing now, with a fresh retry budget. */
+  /** Queues a `failed` or `retrying` inbound event for processing now, with a fresh retry budget (run numbers go on, so job ids stay unique). */
   async retry(tenantId: string, id: string): Promise<InboundEvent> {
     const { inbound } = await this.get(tenantId, id);
     if (inbound.status !== 'failed' && inbound.status !== 'retrying') {
@@ -74,11 +74,15 @@ export class InboundEventsService {
     const result = await this.inbound
       .createQueryBuilder()
       .update()
-      .set({ status: 'pending', retryCount: 0, nextRetryAt: () => 'now()' })
+      .set({
+        status: 'pending',
+        maxRetries: () => 'retry_count + GREATEST(max_retries, 1)',
+        nextRetryAt: () => 'now()',
+      })
       .where('id = :id AND status IN (:...statuses)', { id, statuses: ['failed', 'retrying'] })
       .execute();
     if (!result.affected) throw new ApiError('CONFLICT', `Inbound event ${id} changed meanwhile; look again.`);
-    await this.queue.enqueue([{ id, retryCount: 0, nextRetryAt: null }], `manual${Date.now()}`);
+    await this.queue.enqueue([{ id, retryCount: inbound.retryCount, nextRetryAt: null }], `manual${Date.now()}`);
     return this.inbound.findOneByOrFail({ id });
   }
 }

@@ -49,6 +49,16 @@ export class InboundProcessor {
       const published = [];
       const staleEvents: { event_type: string; reason: string }[] = [];
       for (const [index, event] of normalized.entries()) {
+        const idempotencyKey = `inbound:${claimed.id}:${index}`;
+        // a re-run (after a crash or a failed run) must not observe an event it already published
+        const earlier = await this.events.findIdempotent(claimed.tenantId, idempotencyKey);
+        if (earlier) {
+          published.push(earlier.id);
+          if (earlier.metadata.stale === true) {
+            staleEvents.push({ event_type: event.eventType, reason: String(earlier.metadata.stale_reason) });
+          }
+          continue;
+        }
         const stale = await this.entityStates.observe(claimed.tenantId, event);
         if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
         const { event: stored } = await this.events.publish(claimed.tenantId, {
@@ -61,7 +71,7 @@ export class InboundProcessor {
             ...(event.occurredAt ? { occurred_at: event.occurredAt.toISOString() } : {}),
             ...(stale ? { stale: true, stale_reason: stale } : {}),
           },
-          idempotencyKey: `inbound:${claimed.id}:${index}`,
+          idempotencyKey,
           source: 'inbound',
           entityKey: event.entityKey ?? null,
           traceId: claimed.traceId,

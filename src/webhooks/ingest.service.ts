@@ -149,7 +149,12 @@ export class IngestService {
     if (typeof limit !== 'number') return;
     const second = Math.floor(Date.now() / 1000);
     const key = `${this.config.queuePrefix}:ingest-rate:${source.id}:${second}`;
-    const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 2000).exec()) as [[Error | null, number]];
+    let count: number;
+    try {
+      [[, count]] = (await this.redis.multi().incr(key).pexpire(key, 2000).exec()) as [[Error | null, number]];
+    } catch {
+      return; // Redis is down: storing the webhook matters more than its rate limit
+    }
     if (count > limit) {
       throw new ApiError('RATE_LIMITED', `Source ${source.id} is over its ${limit} requests per second.`, [], {
         'Retry-After': '1',

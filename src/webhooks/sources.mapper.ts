@@ -6,7 +6,7 @@ import { Source } from './source.entity';
 export function ingestUrl(baseUrl: string, source: Source, secret: string | null): string {
   const path =
     integrationsRegistry().INTEGRATIONS[source.provider].ingestPath?.(source) ?? `/api/v1/ingest/${source.id}`;
-  const url = new URL(path, baseUrl);
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`); // keeps a path prefix of PUBLIC_URL
   if (source.scheme === 'url-token' && secret) url.searchParams.set('token', secret);
   return url.toString();
 }

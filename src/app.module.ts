@@ -58,7 +58,12 @@ export class AppModule {
         }),
         BodyParserModule,
         TypeOrmModule.forRoot(dataSourceOptions(config)),
-        BullModule.forRoot({ url: config.redisUrl, prefix: config.queuePrefix }),
+        BullModule.forRoot({
+          url: config.redisUrl,
+          prefix: config.queuePrefix,
+          // a killed worker's active jobs return to the queue within ~20 s (locks renew every 5 s while a job runs)
+          settings: { lockDuration: 10_000, stalledInterval: 10_000, maxStalledCount: 3 },
+        }),
         RedisModule,
         CryptoModule,
         HealthModule,

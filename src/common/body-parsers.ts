@@ -3,6 +3,7 @@ import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './api-error';
+import { depthOf, MAX_DEPTH } from './json-depth';
 import { respondWithError } from './error.filter';
 
 /** Routes that take provider traffic as JSON or form bodies; every other write is JSON only. */
@@ -28,6 +29,20 @@ function hasBody(req: Request): boolean {
 }
 
 /** Management routes accept JSON only: anything else with a body is 415 UNSUPPORTED_MEDIA_TYPE. */
+/** JSON nested deeper than MAX_DEPTH is refused before validation walks it (it would overflow the stack). */
+function notTooDeep(req: Request, res: Response, next: NextFunction): void {
+  if (isIngest(req) || typeof req.body !== 'object' || req.body === null || depthOf(req.body) <= MAX_DEPTH)
+    return next();
+  respondWithError(
+    ApiError.validation(`The request body nests deeper than ${MAX_DEPTH} levels.`, [
+      { field: 'body', message: `body must not nest deeper than ${MAX_DEPTH} levels` },
+    ]),
+    req,
+    res,
+    logger,
+  );
+}
+
 function isIngest(req: Request): boolean {
   return INGEST_PATH_PREFIXES.some((prefix) => req.originalUrl.startsWith(prefix));
 }
@@ -65,6 +80,7 @@ export class BodyParserModule implements NestModule {
         jsonOnly,
         rawForIngest,
         guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
+        notTooDeep,
         guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
       )
       .forRoutes('*');

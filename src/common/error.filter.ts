@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiError, ErrorCode } from './api-error';
+import { isDatabaseUnavailable, isUnstorableValue } from '../database/db-errors';
 import { errorBody, sendError } from './envelope';
 import { traceIdOf } from './request-id';
 
@@ -31,6 +32,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 /** Translates anything thrown while handling a request into an ApiError; `undefined` for unknown errors. */
 export function toApiError(error: unknown, req?: Request): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError('SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly.', [], {
+      'Retry-After': '5',
+    });
+  }
+  if (isUnstorableValue(error)) {
+    return ApiError.validation('The request holds characters that cannot be stored (NUL or invalid Unicode).', [
+      { field: 'body', message: 'text must not contain NUL characters or unpaired surrogates' },
+    ]);
+  }
   if (isBodyParserError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':

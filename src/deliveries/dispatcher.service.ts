@@ -68,7 +68,31 @@ export class Dispatcher implements OnApplicationShutdown {
   /** The queued attempt of a delivery; null when it is not due or someone else holds it. */
   async run(deliveryId: string): Promise<AttemptOutcome | null> {
     const delivery = await this.claim(deliveryId);
-    return delivery ? this.attempt(delivery, { retry: true }) : null;
+    if (!delivery) return null;
+    try {
+      return await this.attempt(delivery, { retry: true });
+    } catch (error) {
+      await this.release(delivery.id);
+      throw error;
+    }
+  }
+
+  /**
+   * Gives a claimed delivery back after an unexpected error (the database went away mid-attempt):
+   * due again shortly, for the sweeper, instead of waiting out its lease. Best effort: when even
+   * this fails, the lease runs out and the delivery is taken back anyway.
+   */
+  private async release(deliveryId: string): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
+           next_attempt_at = now() + interval '3 seconds'
+         WHERE id = $1 AND status = 'sending'`,
+        [deliveryId],
+      )
+      .catch((error: Error) =>
+        this.logger.warn(`delivery ${deliveryId} stays claimed until its lease ends: ${error.message}`),
+      );
   }
 
   /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */
@@ -82,7 +106,12 @@ export class Dispatcher implements OnApplicationShutdown {
       [deliveryId, LEASE_MS],
     );
     if (rows.length === 0) return null;
-    return this.deliveries.findOneByOrFail({ id: deliveryId });
+    try {
+      return await this.deliveries.findOneByOrFail({ id: deliveryId });
+    } catch (error) {
+      await this.release(deliveryId);
+      throw error;
+    }
   }
 
   /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */

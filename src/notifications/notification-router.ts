@@ -46,7 +46,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
 
   async onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined> {
     const view = ruleView(event);
-    const matching = (await this.rules.activeRules(event.tenantId)).filter(
+    const matching = (await this.rules.activeRules(event.tenantId, manager)).filter(
       (rule) => matchesAnyPattern(rule.eventTypes, event.eventType) && meetsAll(view, rule.conditions),
     );
     if (matching.length === 0) return undefined;

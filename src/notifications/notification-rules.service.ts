@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError, ErrorDetail } from '../common/api-error';
 import { newId } from '../common/ids';
 import { SecretBox } from '../common/secret-box';
@@ -109,8 +109,10 @@ export class NotificationRulesService {
   }
 
   /** Active rules of a tenant (the router filters them by pattern and conditions). */
-  async activeRules(tenantId: string): Promise<NotificationRule[]> {
-    return this.rules.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
+  async activeRules(tenantId: string, manager?: EntityManager): Promise<NotificationRule[]> {
+    // inside a transaction, read through it: a second pool connection per publish can exhaust the pool
+    const repository = manager ? manager.getRepository(NotificationRule) : this.rules;
+    return repository.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
   }
 
   async findById(id: string): Promise<NotificationRule | null> {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
+import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService } from '../events/events.service';
@@ -12,7 +13,7 @@ import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
 
 /** How long a processing run may take before the sweeper takes it back. */
-const LEASE_MS = 120_000;
+const LEASE_MS = 30_000;
 
 /**
  * Turns stored inbound events into events: claim, normalise with the provider's normaliser,
@@ -35,10 +36,11 @@ export class InboundProcessor {
 
   /** One processing run; null when the event is not due or another worker holds it. */
   async run(inboundEventId: string): Promise<InboundEvent | null> {
-    const claimed = await this.claim(inboundEventId);
-    if (!claimed) return null;
-    const source = await this.sources.findOneBy({ id: claimed.sourceId });
+    if (!(await this.claim(inboundEventId))) return null;
+    let claimed: InboundEvent | null = null;
     try {
+      claimed = await this.inbound.findOneByOrFail({ id: inboundEventId });
+      const source = await this.sources.findOneBy({ id: claimed.sourceId });
       if (!source) throw new Error('the source no longer exists');
       const normalized = integrationsRegistry().normalizerFor(source.provider).normalize({
         source,
@@ -103,11 +105,23 @@ export class InboundProcessor {
       );
       return this.inbound.findOneBy({ id: claimed.id });
     } catch (error) {
+      if (!claimed || isDatabaseUnavailable(error)) return this.release(inboundEventId);
       return this.fail(claimed, (error as Error).message);
     }
   }
 
-  private async claim(id: string): Promise<InboundEvent | null> {
+  /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
+  private async release(id: string): Promise<null> {
+    await this.inbound
+      .update({ id, status: 'processing' }, { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'" })
+      .catch((error: Error) =>
+        this.logger.warn(`inbound event ${id} stays claimed until its lease ends: ${error.message}`),
+      );
+    return null;
+  }
+
+  /** Takes a due inbound event for one run; true when this worker holds it now. */
+  private async claim(id: string): Promise<boolean> {
     const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
       `UPDATE inbound_events SET status = 'processing', processing_started_at = now(),
          next_retry_at = now() + $2 * interval '1 millisecond'
@@ -117,7 +131,7 @@ export class InboundProcessor {
        RETURNING id`,
       [id, LEASE_MS],
     );
-    return rows.length === 0 ? null : this.inbound.findOneBy({ id });
+    return rows.length > 0;
   }
 
   /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */

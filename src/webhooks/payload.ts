@@ -1,8 +1,6 @@
 import { parse as parseQuery } from 'qs';
 import { ApiError } from '../common/api-error';
-
-/** Deeper bodies are refused: no provider nests this far, and deep bodies cost CPU to walk. */
-export const MAX_DEPTH = 32;
+import { depthOf, MAX_DEPTH } from '../common/json-depth';
 
 export type BodyKind = 'json' | 'form';
 
@@ -12,20 +10,6 @@ export function bodyKindOf(contentType: string | undefined): BodyKind | null {
   if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return 'json';
   if (type === 'application/x-www-form-urlencoded') return 'form';
   return null;
-}
-
-/** How deeply objects and arrays nest in `value` (a scalar is 0). */
-export function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    max = Math.max(max, depth + 1);
-    if (max > MAX_DEPTH) return max;
-    for (const child of Object.values(node as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return max;
 }
 
 /**

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { inboundEvent } from './helpers/inbound';
 import { eventually, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -50,10 +51,7 @@ describe('Incoming webhooks (e2e)', () => {
     return res.body.meta.pagination.total as number;
   }
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
 
   it('creates a source with its ingest_url and shows the secret once', async () => {
     const res = await request(t.http)

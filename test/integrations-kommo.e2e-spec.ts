@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { parsePayload } from '../src/webhooks/payload';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { inboundEvent } from './helpers/inbound';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -95,10 +96,7 @@ describe('Kommo integration (e2e)', () => {
     return request(t.http).post(path).set(headers).send(body.toString('utf8'));
   }
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
 
   /** Waits until the inbound event is processed, and checks how it ended (showing its error otherwise). */
   async function settled(id: string, status: 'completed' | 'failed' = 'completed') {

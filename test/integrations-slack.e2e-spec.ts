@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { eventually, Receiver } from './helpers/receiver';
+import { inboundCount, inboundEvent, settledInbound } from './helpers/inbound';
+import { Receiver } from './helpers/receiver';
 
 const ENV = {
   ALLOW_HTTP_URLS: 'true',
@@ -79,25 +80,9 @@ describe('Slack integration (e2e)', () => {
       .expect(201);
   }
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const settled = (id: string, status: 'completed' | 'failed') => settledInbound(t.http, tenant.auth, id, status);
 
-  const settled = (id: string, status: 'completed' | 'failed') =>
-    eventually(
-      async () => {
-        const e = await inbound(id);
-        return e.status === status ? e : undefined;
-      },
-      15_000,
-      `inbound event ${id} ${status}`,
-    );
-
-  async function storedCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   /** The path and query of a source's ingest_url: what Slack is told to post to. */
   const urlOf = (source: { ingest_url: string }) => {
@@ -230,7 +215,9 @@ describe('Slack integration (e2e)', () => {
     it('on the bare route, finds a source configured by team_id alone', async () => {
       const source = await createSource({ team_id: 'T0123ABCD' });
       const res = await post(ROUTE, raw, slackHeaders(raw)).expect(202);
-      expect((await inbound(res.body.data.webhook_event_id)).source_id).toBe(source.source_id);
+      expect((await inboundEvent(t.http, tenant.auth, res.body.data.webhook_event_id)).source_id).toBe(
+        source.source_id,
+      );
     });
 
     it('answers a Slack retry (same body, new signature, X-Slack-Retry-Num) 200 duplicate with the first id', async () => {

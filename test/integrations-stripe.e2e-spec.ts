@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { inboundEvent } from './helpers/inbound';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -99,10 +100,7 @@ describe('Stripe webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
       .serialize((raw: string) => raw)
       .send(body);
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
 
   async function settled(id: string, status: 'completed' | 'failed') {
     return eventually(

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { eventually, Receiver } from './helpers/receiver';
+import { inboundCount, settledInbound } from './helpers/inbound';
+import { Receiver } from './helpers/receiver';
 
 const ENV = {
   ALLOW_HTTP_URLS: 'true',
@@ -76,25 +77,9 @@ describe('Telegram integration (e2e)', () => {
     return res.body.data as { source_id: string; ingest_url: string };
   }
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const settled = (id: string, status: 'completed' | 'failed') => settledInbound(t.http, tenant.auth, id, status);
 
-  const settled = (id: string, status: 'completed' | 'failed') =>
-    eventually(
-      async () => {
-        const e = await inbound(id);
-        return e.status === status ? e : undefined;
-      },
-      15_000,
-      `inbound event ${id} ${status}`,
-    );
-
-  async function storedCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   /** Posts the exact bytes (superagent would otherwise JSON-encode a Buffer sent as application/json). */
   const post = (path: string, raw: Buffer, headers: Record<string, string>) =>

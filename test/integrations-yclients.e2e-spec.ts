@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { inboundEvent } from './helpers/inbound';
 import { eventually, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -181,10 +182,7 @@ describe('YClients integration (e2e)', () => {
     return res.body.data as { source_id: string; ingest_url: string; secret: string };
   }
 
-  async function inbound(id: string) {
-    const res = await request(t.http).get(`/api/v1/inbound-events/${id}`).set(tenant.auth).expect(200);
-    return res.body.data;
-  }
+  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
 
   async function settled(id: string, status = 'completed') {
     return eventually(

@@ -9,7 +9,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
-import { ApiError } from '../../common/api-error';
 import { PeriodicTask } from '../../common/periodic-task';
 import { InjectConfig } from '../../config/config.module';
 import { AppConfig } from '../../config/env';
@@ -23,8 +22,6 @@ import { idOf, instantOf, isoLocalOf } from './yclients.values';
 export const DEFAULT_RECONCILE_INTERVAL_S = 300;
 /** Each run asks again for this much before the watermark: changes at its edge are not lost, repeats are duplicates. */
 export const OVERLAP_MS = 60_000;
-const RATE_LIMIT_WAIT_MS = 1_000;
-const RATE_LIMIT_TRIES = 5;
 
 export interface ReconcileSettings {
   access: YclientsApiAccess;
@@ -176,15 +173,8 @@ export class YclientsReconciler implements OnApplicationBootstrap, BeforeApplica
       status: statusOf(record),
       data: record,
     };
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.replayer.replay(source, notification, traceId);
-      } catch (error) {
-        const limited = error instanceof ApiError && error.code === 'RATE_LIMITED';
-        if (!limited || attempt >= RATE_LIMIT_TRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_WAIT_MS));
-      }
-    }
+    // replays are trusted: no verification and no rate limit to wait for
+    return this.replayer.replay(source, notification, traceId);
   }
 
   /** `config.reconciled_until`, else the source's newest inbound event, else one interval ago. */

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { inboundEvent } from './helpers/inbound';
+import { inboundCount, inboundEvent } from './helpers/inbound';
 import { eventually, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -46,10 +46,7 @@ describe('Incoming webhooks (e2e)', () => {
     return res.body.data as { source_id: string; ingest_url: string; secret: string };
   }
 
-  async function inboundCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
 
@@ -150,7 +147,7 @@ describe('Incoming webhooks (e2e)', () => {
       .send(again)
       .expect(200);
     expect(second.body.data).toEqual({ webhook_event_id: first.body.data.webhook_event_id, status: 'duplicate' });
-    expect(await inboundCount(source.source_id)).toBe(1);
+    expect(await storedCount(source.source_id)).toBe(1);
   });
 
   it('takes /webhooks/incoming/{kind} with X-Webhook-ID, the kind naming the event type', async () => {
@@ -196,7 +193,7 @@ describe('Incoming webhooks (e2e)', () => {
     });
 
     afterEach(async () => {
-      expect(await inboundCount(source.source_id)).toBe(0);
+      expect(await storedCount(source.source_id)).toBe(0);
     });
 
     const post = () => request(t.http).post(`/api/v1/ingest/${source.source_id}`);
@@ -274,7 +271,7 @@ describe('Incoming webhooks (e2e)', () => {
       .send(body)
       .expect(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    expect(await inboundCount(source.source_id)).toBe(0);
+    expect(await storedCount(source.source_id)).toBe(0);
   });
 
   it('429 RATE_LIMITED with Retry-After over the source rate', async () => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { loadFixture } from '../src/webhooks/verification/testing/provider-fixtures';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { inboundEvent } from './helpers/inbound';
+import { inboundCount, settledInbound } from './helpers/inbound';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -107,23 +107,9 @@ describe('GitHub webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
       .serialize((raw: string | Buffer) => raw as string)
       .send(body);
 
-  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
+  const settled = (id: string, status: 'completed' | 'failed') => settledInbound(t.http, tenant.auth, id, status);
 
-  async function settled(id: string, status: 'completed' | 'failed') {
-    return eventually(
-      async () => {
-        const e = await inbound(id);
-        return e.status === status ? e : undefined;
-      },
-      15_000,
-      `inbound event ${id} ${status}`,
-    );
-  }
-
-  async function inboundCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   /** The request the subscriber received for the event produced by inbound event `id`. */
   async function deliveredFor(id: string): Promise<{ request: ReceivedRequest; envelope: Envelope }> {
@@ -253,12 +239,12 @@ describe('GitHub webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
     const asForm = githubHeaders('ping', PING_DELIVERY, PING_FORM, 'application/x-www-form-urlencoded');
     const formAgain = await ingest(source.source_id, PING_FORM, asForm).expect(200);
     expect(formAgain.body.data.webhook_event_id).toBe(first.body.data.webhook_event_id);
-    expect(await inboundCount(source.source_id)).toBe(1);
+    expect(await storedCount(source.source_id)).toBe(1);
 
     const other = githubHeaders('ping', '5b7e9a10-a9d6-11eb-9f00-1c2b3d4e5f60', PING.body);
     const fresh = await ingest(source.source_id, PING.body, other).expect(202);
     expect(fresh.body.data.webhook_event_id).not.toBe(first.body.data.webhook_event_id);
-    expect(await inboundCount(source.source_id)).toBe(2);
+    expect(await storedCount(source.source_id)).toBe(2);
   });
 
   it('orders the events of one pull request by its updated_at: a late, older edit is delivered marked stale', async () => {
@@ -313,7 +299,7 @@ describe('GitHub webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
     });
 
     afterEach(async () => {
-      expect(await inboundCount(source.source_id)).toBe(0);
+      expect(await storedCount(source.source_id)).toBe(0);
     });
 
     it('401 INVALID_SIGNATURE for a signature made with another secret', async () => {
@@ -346,7 +332,7 @@ describe('GitHub webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
       const asJson = { ...wireHeaders(vector.headers), 'content-type': 'application/json' };
       const res = await ingest(docs.source_id, vector.body, asJson).expect(400);
       expect(res.body.error.code).toBe('INVALID_JSON');
-      expect(await inboundCount(docs.source_id)).toBe(0);
+      expect(await storedCount(docs.source_id)).toBe(0);
     });
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { parsePayload } from '../src/webhooks/payload';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { inboundEvent } from './helpers/inbound';
+import { inboundCount, inboundEvent } from './helpers/inbound';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -115,10 +115,7 @@ describe('Kommo integration (e2e)', () => {
     return e;
   }
 
-  async function inboundCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   /** The deliveries the subscriber got for one inbound event, in event order. */
   async function deliveredFor(inboundId: string, count: number) {
@@ -308,7 +305,7 @@ describe('Kommo integration (e2e)', () => {
       expect(res.body.error.code).toBe('INVALID_SIGNATURE');
       const viaRoute = await post(ROUTE, fx.body, { ...fx.headers, 'X-Org-Id': '40000003', 'X-Signature': wrong });
       expect(viaRoute.status).toBe(401);
-      expect(await inboundCount(source.source_id)).toBe(0);
+      expect(await storedCount(source.source_id)).toBe(0);
     });
   });
 
@@ -366,7 +363,7 @@ describe('Kommo integration (e2e)', () => {
 
       const anonymous = await post(`${ROUTE}?token=${source.secret}`, form({ 'leads[add][0][id]': '1' }), FORM);
       expect(anonymous.status).toBe(404);
-      expect(await inboundCount(source.source_id)).toBe(0);
+      expect(await storedCount(source.source_id)).toBe(0);
     });
 
     it('403 FORBIDDEN when the account’s source is disabled', async () => {
@@ -405,7 +402,7 @@ describe('Kommo integration (e2e)', () => {
       expect(missing.body.error.message).toMatch(/token/);
       const viaIngest = await post(`/api/v1/ingest/${other.source_id}?token=${source.secret}`, body, FORM);
       expect(viaIngest.status).toBe(401);
-      expect(await inboundCount(other.source_id)).toBe(0);
+      expect(await storedCount(other.source_id)).toBe(0);
     });
 
     it('415 UNSUPPORTED_MEDIA_TYPE for a body that is neither form nor JSON', async () => {
@@ -441,7 +438,7 @@ describe('Kommo integration (e2e)', () => {
 
       const next = await post(path, change('1726139590', '142'), FORM).expect(202);
       expect(next.body.data.webhook_event_id).not.toBe(first.body.data.webhook_event_id);
-      expect(await inboundCount(source.source_id)).toBe(2);
+      expect(await storedCount(source.source_id)).toBe(2);
 
       const won = await settled(next.body.data.webhook_event_id);
       expect(won).toMatchObject({

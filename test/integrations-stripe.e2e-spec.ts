@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
-import { inboundEvent } from './helpers/inbound';
+import { inboundCount, settledInbound } from './helpers/inbound';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 const ENV = {
@@ -100,23 +100,9 @@ describe('Stripe webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
       .serialize((raw: string) => raw)
       .send(body);
 
-  const inbound = (id: string) => inboundEvent(t.http, tenant.auth, id);
+  const settled = (id: string, status: 'completed' | 'failed') => settledInbound(t.http, tenant.auth, id, status);
 
-  async function settled(id: string, status: 'completed' | 'failed') {
-    return eventually(
-      async () => {
-        const e = await inbound(id);
-        return e.status === status ? e : undefined;
-      },
-      15_000,
-      `inbound event ${id} ${status}`,
-    );
-  }
-
-  async function inboundCount(sourceId: string): Promise<number> {
-    const res = await request(t.http).get(`/api/v1/inbound-events?source_id=${sourceId}`).set(tenant.auth).expect(200);
-    return res.body.meta.pagination.total as number;
-  }
+  const storedCount = (sourceId: string) => inboundCount(t.http, tenant.auth, sourceId);
 
   async function deliveredFor(id: string): Promise<{ request: ReceivedRequest; envelope: Envelope }> {
     return eventually(
@@ -237,11 +223,11 @@ describe('Stripe webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
     const changed = paymentIntentSucceeded('evt_3PyRetryTest00000000000', { pending_webhooks: 0 });
     const sameIdOtherBody = await ingest(source.source_id, changed, stripeHeaders(changed)).expect(200);
     expect(sameIdOtherBody.body.data.webhook_event_id).toBe(first.body.data.webhook_event_id);
-    expect(await inboundCount(source.source_id)).toBe(1);
+    expect(await storedCount(source.source_id)).toBe(1);
 
     const other = paymentIntentSucceeded('evt_3PyOtherTest00000000000');
     await ingest(source.source_id, other, stripeHeaders(other)).expect(202);
-    expect(await inboundCount(source.source_id)).toBe(2);
+    expect(await storedCount(source.source_id)).toBe(2);
   });
 
   it('orders events of one payment intent by created: a late, older event is stored and delivered marked stale', async () => {
@@ -279,7 +265,7 @@ describe('Stripe webhooks through /api/v1/ingest/{source_id} (e2e)', () => {
     });
 
     afterEach(async () => {
-      expect(await inboundCount(source.source_id)).toBe(0);
+      expect(await storedCount(source.source_id)).toBe(0);
     });
 
     it('401 INVALID_SIGNATURE for a signature made with another endpoint secret', async () => {

@@ -21,7 +21,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string') return UNAVAILABLE.test(code);
   // TypeORM wraps a dropped connection ("Connection terminated unexpectedly") without a code
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|Driver not Connected|ECONNRESET|EPIPE|not queryable|Client was closed|Connection is closed/i.test(
+  return /Connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|Driver not Connected|ECONNRESET/i.test(
     message,
   );
 }

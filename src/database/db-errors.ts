@@ -3,6 +3,10 @@ import { QueryFailedError } from 'typeorm';
 /** SQLSTATE classes meaning "the database cannot take this now": connection, shutdown, resources. */
 const UNAVAILABLE = /^(08|53|57P0[1-3])/;
 
+/** A SQLSTATE (five digits or capitals); node's socket error codes are checked before it (EPIPE looks like one). */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+const SOCKET_ERRORS = ['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT'];
+
 /** SQLSTATEs of values PostgreSQL cannot store: NUL in text, invalid Unicode escapes in json(b). */
 const UNSTORABLE = /^(22021|22P05|22P02|54000)$/;
 
@@ -18,10 +22,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     error instanceof QueryFailedError
       ? (error.driverError as { code?: string }).code
       : (error as { code?: string } | null)?.code;
-  if (typeof code === 'string') return UNAVAILABLE.test(code);
-  // TypeORM wraps a dropped connection ("Connection terminated unexpectedly") without a code
+  // a socket error (ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT) also reaches a query as its driverError
+  if (typeof code === 'string' && SOCKET_ERRORS.includes(code)) return true;
+  if (typeof code === 'string' && SQLSTATE.test(code)) return UNAVAILABLE.test(code);
+  // A dropped connection comes without a code: pg's "Connection terminated unexpectedly", a client
+  // that is "not queryable" after its connection error, a write to a closed socket (EPIPE), and
+  // TypeORM's "Query runner already released" for a transaction whose connection went away.
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|Driver not Connected|ECONNRESET/i.test(
+  return /Connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|Driver not Connected|ECONNRESET|EPIPE|not queryable|Client was closed|Query runner already released/i.test(
     message,
   );
 }

@@ -38,7 +38,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 
 /** Runs pending migrations once, even when several processes start together. Returns their names. */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
-  const dataSource = new DataSource({ ...dataSourceOptions({ databaseUrl }), extra: { max: 1 } });
+  const dataSource = new DataSource(dataSourceOptions({ databaseUrl }, 1));
   await dataSource.initialize();
   try {
     await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);

@@ -212,6 +212,34 @@ describe('No loss when Redis loses its data (e2e)', () => {
       await worker.close();
     }
   });
+
+  it('delivers when Redis kept the jobs but lost the list that queued them (a partial loss)', async () => {
+    const tenant = await createTenant(api.http);
+    receiver.reply = () => ({ status: 200 });
+    const sub = await subscribe(api, tenant, { url: receiver.url() });
+    const count = 5;
+    for (let i = 0; i < count; i += 1) await publish(api, tenant, 'deal.won', { partial: i });
+    // the job hashes stay, so Bull refuses to add a job under the same deterministic id again
+    const hashes = (await redis.keys(`${api.queuePrefix}:deliveries:*:1`)).length;
+    expect(hashes).toBeGreaterThanOrEqual(count);
+    expect(await redis.del(`${api.queuePrefix}:deliveries:wait`)).toBe(1);
+
+    const worker = await startWorker({ ...OUTGOING, QUEUE_PREFIX: api.queuePrefix });
+    try {
+      await eventually(
+        async () => {
+          const s = await statuses(api, tenant, sub.webhook_id);
+          return s.length === count && s.every((x) => x === 'success') ? s : undefined;
+        },
+        20_000,
+        'every delivery to succeed although its first job hash is orphaned',
+      );
+      const delivered = receiver.requests.filter((r) => r.headers['x-webhook-id'] === sub.webhook_id);
+      expect(new Set(delivered.map((r) => r.headers['x-delivery-id'])).size).toBe(count);
+    } finally {
+      await worker.close();
+    }
+  });
 });
 
 describe('Delivery policies (e2e)', () => {

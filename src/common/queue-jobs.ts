@@ -55,3 +55,31 @@ export function processJobs<T>(
     .catch((error: Error) => logger.debug(`${name} processing stopped: ${error.message}`));
   logger.log(`processing ${name} jobs of ${queue.name} with concurrency ${concurrency}`);
 }
+
+/**
+ * The job-id suffix a sweeper gives a row that is `overdueMs` past its time. None while its job
+ * may just be waiting behind a backlog (the deterministic id makes the re-add a no-op). Past
+ * `lostAfterMs`, one new id per `lostAfterMs` window: Redis may still hold the job's hash without
+ * its entry in any list (keys deleted one by one, a partial loss), and Bull never adds a job whose
+ * id exists, so the deterministic id alone could leave the row waiting forever. A second job for a
+ * row whose first one still waits is harmless: the claim lets one attempt run.
+ */
+export function sweepJobSuffix(overdueMs: number, lostAfterMs: number, now = Date.now()): string | undefined {
+  return overdueMs > lostAfterMs ? `sweep${Math.floor(now / lostAfterMs)}` : undefined;
+}
+
+/** Splits swept rows by the suffix their jobs get, so each group is queued with one call. */
+export function groupBySweepSuffix<T extends { overdue_ms: number | string }>(
+  rows: T[],
+  lostAfterMs: number,
+  now = Date.now(),
+): { suffix: string | undefined; rows: T[] }[] {
+  const groups = new Map<string | undefined, T[]>();
+  for (const row of rows) {
+    const suffix = sweepJobSuffix(Number(row.overdue_ms), lostAfterMs, now);
+    const group = groups.get(suffix);
+    if (group) group.push(row);
+    else groups.set(suffix, [row]);
+  }
+  return [...groups].map(([suffix, grouped]) => ({ suffix, rows: grouped }));
+}

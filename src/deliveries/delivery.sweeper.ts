@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
+import { groupBySweepSuffix } from '../common/queue-jobs';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { DeliveryStore } from './delivery.store';
@@ -19,12 +20,14 @@ const BATCH = 1_000;
 export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(DeliverySweeper.name);
   private readonly task: PeriodicTask;
+  private readonly lostAfterMs: number;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: DeliveryStore,
     @InjectConfig() config: AppConfig,
   ) {
+    this.lostAfterMs = 3 * config.sweepIntervalMs;
     this.task = new PeriodicTask('delivery sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
   }
 
@@ -38,14 +41,19 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
 
   /** Queues overdue deliveries again; returns how many. */
   async sweep(): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; attempt_count: number; next_attempt_at: Date }[]>(
-      `SELECT id, attempt_count, next_attempt_at FROM deliveries
+    const rows = await this.dataSource.query<{ id: string; attempt_count: number; overdue_ms: number }[]>(
+      `SELECT id, attempt_count, EXTRACT(EPOCH FROM now() - next_attempt_at) * 1000 AS overdue_ms FROM deliveries
        WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= now() - $1 * interval '1 millisecond'
        ORDER BY next_attempt_at LIMIT $2`,
       [OVERDUE_MS, BATCH],
     );
     if (rows.length === 0) return 0;
-    await this.store.enqueue(rows.map((r) => ({ id: r.id, attemptCount: r.attempt_count, nextAttemptAt: null })));
+    for (const group of groupBySweepSuffix(rows, this.lostAfterMs)) {
+      await this.store.enqueue(
+        group.rows.map((r) => ({ id: r.id, attemptCount: r.attempt_count, nextAttemptAt: null })),
+        group.suffix,
+      );
+    }
     this.logger.debug(`swept ${rows.length} overdue deliveries`);
     return rows.length;
   }

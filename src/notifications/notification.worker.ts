@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
-import { addPointerJobs, processJobs } from '../common/queue-jobs';
+import { addPointerJobs, groupBySweepSuffix, processJobs } from '../common/queue-jobs';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
@@ -17,6 +17,7 @@ const OVERDUE_MS = 2_000;
 export class NotificationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationWorker.name);
   private readonly sweeper: PeriodicTask;
+  private readonly lostAfterMs: number;
 
   constructor(
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
@@ -24,6 +25,7 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
     private readonly dataSource: DataSource,
     @InjectConfig() config: AppConfig,
   ) {
+    this.lostAfterMs = 3 * config.sweepIntervalMs;
     this.sweeper = new PeriodicTask('notification sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
   }
 
@@ -37,18 +39,24 @@ export class NotificationWorker implements OnApplicationBootstrap, OnApplication
   }
 
   async sweep(): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; attempts: number }[]>(
-      `SELECT id, attempts FROM notifications
+    const rows = await this.dataSource.query<{ id: string; attempts: number; overdue_ms: number }[]>(
+      `SELECT id, attempts, EXTRACT(EPOCH FROM now() - next_attempt_at) * 1000 AS overdue_ms FROM notifications
        WHERE status IN ('queued', 'sending') AND next_attempt_at <= now() - $1 * interval '1 millisecond'
        ORDER BY next_attempt_at LIMIT 1000`,
       [OVERDUE_MS],
     );
-    await addPointerJobs(
-      this.queue,
-      NOTIFY_JOB,
-      rows.map((r) => ({ jobId: `${r.id}:${r.attempts}`, data: { notificationId: r.id }, dueAt: null })),
-      this.logger,
-    );
+    for (const group of groupBySweepSuffix(rows, this.lostAfterMs)) {
+      await addPointerJobs(
+        this.queue,
+        NOTIFY_JOB,
+        group.rows.map((r) => ({
+          jobId: `${r.id}:${r.attempts}${group.suffix ? `:${group.suffix}` : ''}`,
+          data: { notificationId: r.id },
+          dueAt: null,
+        })),
+        this.logger,
+      );
+    }
     return rows.length;
   }
 }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { processJobs } from '../common/queue-jobs';
+import { groupBySweepSuffix, processJobs } from '../common/queue-jobs';
 import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
@@ -24,6 +24,7 @@ const CONCURRENCY = 20;
 export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(InboundWorker.name);
   private readonly sweeper: PeriodicTask;
+  private readonly lostAfterMs: number;
 
   constructor(
     @InjectQueue(INBOUND_QUEUE) private readonly bull: Queue<ProcessJob>,
@@ -32,6 +33,7 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     private readonly dataSource: DataSource,
     @InjectConfig() config: AppConfig,
   ) {
+    this.lostAfterMs = 3 * config.sweepIntervalMs;
     this.sweeper = new PeriodicTask('inbound sweep', config.sweepIntervalMs, () => this.sweep(), this.logger);
   }
 
@@ -46,13 +48,18 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Queues overdue inbound events again; returns how many. */
   async sweep(): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; retry_count: number }[]>(
-      `SELECT id, retry_count FROM inbound_events
+    const rows = await this.dataSource.query<{ id: string; retry_count: number; overdue_ms: number }[]>(
+      `SELECT id, retry_count, EXTRACT(EPOCH FROM now() - next_retry_at) * 1000 AS overdue_ms FROM inbound_events
        WHERE status IN ('pending', 'retrying', 'processing') AND next_retry_at <= now() - $1 * interval '1 millisecond'
        ORDER BY next_retry_at LIMIT $2`,
       [OVERDUE_MS, BATCH],
     );
-    await this.queue.enqueue(rows.map((r) => ({ id: r.id, retryCount: r.retry_count, nextRetryAt: null })));
+    for (const group of groupBySweepSuffix(rows, this.lostAfterMs)) {
+      await this.queue.enqueue(
+        group.rows.map((r) => ({ id: r.id, retryCount: r.retry_count, nextRetryAt: null })),
+        group.suffix,
+      );
+    }
     return rows.length;
   }
 }

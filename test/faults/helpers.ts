@@ -137,6 +137,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Env for the worker processes only. */
   workerEnv?: Record<string, string>;
+  /** Env for the API process only, applied over its defaults (e.g. `LOG_LEVEL`, which is `warn` otherwise). */
+  apiEnv?: Record<string, string>;
 }
 
 /**
@@ -155,7 +157,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.env,
   };
   const running: RunningProcess[] = [];
-  const api = startMain({ ...common, APP_ROLE: 'api', PORT: String(port), LOG_LEVEL: 'warn' });
+  const api = startMain({ ...common, LOG_LEVEL: 'warn', ...options.apiEnv, APP_ROLE: 'api', PORT: String(port) });
   running.push(api);
   const stack: Stack = {
     baseUrl,
@@ -278,7 +280,7 @@ export async function statusCounts(db: Client, sql: string, params: unknown[]): 
 /**
  * Makes the leases of claims that no process holds any more run out now. Only safe when no worker
  * is running: after a SIGKILL the claimed rows (`sending`, `processing`) belong to nobody, and a
- * restarted worker would take them back once their lease (90 s for deliveries, 120 s for inbound
+ * restarted worker would take them back once their lease (90 s for deliveries, 30 s for inbound
  * events, fixed in the code) runs out. Moving the lease end into the past stands for that wait.
  */
 export async function expireOrphanedLeases(db: Client): Promise<{ deliveries: number; inbound: number }> {

@@ -1,14 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ApiError } from '../../common/api-error';
+import { safeEqual, sha256Hex } from '../../common/crypto';
 import type { SourceConfig } from '../../webhooks/source.entity';
 
 const single = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** Constant-time comparison of two strings (different lengths never match). */
+/** Constant-time comparison through the project helper; hashing first hides the token's length too. */
 function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return safeEqual(sha256Hex(given), sha256Hex(expected));
 }
 
 /**

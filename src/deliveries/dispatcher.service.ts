@@ -12,7 +12,9 @@ import { EventsService } from '../events/events.service';
 import { InjectRedis } from '../redis/redis.module';
 import type { Subscription } from '../subscriptions/subscription.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
+import { DeliveryStats, Streak } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
 import { deliveryBody, deliveryHeaders } from './delivery-request';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -51,6 +53,7 @@ export class Dispatcher implements OnApplicationShutdown {
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
     private readonly store: DeliveryStore,
     private readonly subscriptions: SubscriptionsService,
+    private readonly stats: DeliveryStats,
     private readonly events: EventsService,
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
@@ -62,6 +65,7 @@ export class Dispatcher implements OnApplicationShutdown {
   /** After the queue has drained its active jobs (closing twice is harmless), so no attempt meets a closed client. */
   async onApplicationShutdown(): Promise<void> {
     await this.deliveryQueue.close();
+    await this.stats.flush();
     await this.sender.close();
   }
 
@@ -195,19 +199,29 @@ export class Dispatcher implements OnApplicationShutdown {
       nextAttemptAt: delay === null ? null : new Date(Date.now() + delay),
       completedAt: status === 'retrying' ? null : new Date(),
     });
-    const streak = await this.dataSource.transaction(async (manager) => {
-      await manager.insert(DeliveryAttempt, attempt);
-      await manager.update(Delivery, { id: delivery.id }, this.deliveryColumns(delivery));
-      return this.subscriptions.recordAttempt(manager, subscription.id, {
-        ok: result.ok,
-        dead: status === 'dead',
-        status,
-        httpStatus: result.httpStatus,
-      });
+    const delta = outcomeDelta({ ok: result.ok, dead: status === 'dead', status, httpStatus: result.httpStatus });
+    const writeThrough = this.stats.writesThrough(subscription, {
+      ok: result.ok,
+      dead: status === 'dead',
+      handDriven: !a.retry,
     });
+    let streak: Streak | null = null;
+    let undoStats: (() => void) | undefined;
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.insert(DeliveryAttempt, attempt);
+        await manager.update(Delivery, { id: delivery.id }, this.deliveryColumns(delivery));
+        if (writeThrough)
+          ({ streak, undo: undoStats } = await this.stats.writeThrough(manager, subscription.id, delta));
+      });
+    } catch (error) {
+      undoStats?.();
+      throw error;
+    }
+    if (!writeThrough) this.stats.add(subscription.id, delta);
     if (status === 'retrying') await this.store.enqueue([delivery]);
     if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
-    else if (status === 'dead' && a.retry) await this.maybeAutoDisable(subscription, streak);
+    else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
     this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
     return { delivery, attempt, result };
   }

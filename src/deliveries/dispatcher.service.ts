@@ -7,10 +7,10 @@ import { DataSource, Repository } from 'typeorm';
 import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import type { Event } from '../events/event.entity';
+import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { InjectRedis } from '../redis/redis.module';
-import type { Subscription } from '../subscriptions/subscription.entity';
+import { Subscription } from '../subscriptions/subscription.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -21,6 +21,7 @@ import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+import { EntityColumns, entityColumns } from './row-mapper';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -36,6 +37,12 @@ const LEASE_MS = 90_000;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
 const ORDER_WAIT_MS = 250;
 
+interface Claimed {
+  delivery: Delivery;
+  subscription: Subscription | null;
+  event: Event | null;
+}
+
 export interface AttemptOutcome {
   delivery: Delivery;
   attempt: DeliveryAttempt;
@@ -47,6 +54,12 @@ export interface AttemptOutcome {
 export class Dispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   private readonly sender: HttpSender;
+  private readonly columns: {
+    delivery: EntityColumns<Delivery>;
+    subscription: EntityColumns<Subscription>;
+    event: EntityColumns<Event>;
+  };
+  private readonly claimSql: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,6 +73,20 @@ export class Dispatcher implements OnApplicationShutdown {
     @InjectQueue(DELIVERY_QUEUE) private readonly deliveryQueue: Queue,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
+    this.columns = {
+      delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
+      subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),
+      event: entityColumns(dataSource.getMetadata(Event), 'e', 'e_'),
+    };
+    // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
+    this.claimSql = `WITH d AS (
+        UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+        WHERE id = $1 AND (
+          (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
+          OR (status = 'sending' AND next_attempt_at < now()))
+        RETURNING *)
+      SELECT ${this.columns.delivery.select}, ${this.columns.subscription.select}, ${this.columns.event.select}
+      FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id LEFT JOIN events e ON e.id = d.event_id`;
   }
 
   /** After the queue has drained its active jobs (closing twice is harmless), so no attempt meets a closed client. */
@@ -71,12 +98,12 @@ export class Dispatcher implements OnApplicationShutdown {
 
   /** The queued attempt of a delivery; null when it is not due or someone else holds it. */
   async run(deliveryId: string): Promise<AttemptOutcome | null> {
-    const delivery = await this.claim(deliveryId);
-    if (!delivery) return null;
+    const claimed = await this.claimLoaded(deliveryId);
+    if (!claimed) return null;
     try {
-      return await this.attempt(delivery, { retry: true });
+      return await this.attemptLoaded(claimed, { retry: true });
     } catch (error) {
-      await this.release(delivery.id);
+      await this.release(deliveryId);
       throw error;
     }
   }
@@ -101,31 +128,39 @@ export class Dispatcher implements OnApplicationShutdown {
 
   /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */
   async claim(deliveryId: string): Promise<Delivery | null> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
-       WHERE id = $1 AND (
-         (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
-         OR (status = 'sending' AND next_attempt_at < now()))
-       RETURNING id`,
-      [deliveryId, LEASE_MS],
-    );
+    return (await this.claimLoaded(deliveryId))?.delivery ?? null;
+  }
+
+  /**
+   * Claims a due delivery and loads it with its subscription and event, in one statement; null when
+   * it is not due or someone else holds it. The subscription (deleted ones included) or the event is
+   * null when its row is gone.
+   */
+  private async claimLoaded(deliveryId: string): Promise<Claimed | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [deliveryId, LEASE_MS]);
     if (rows.length === 0) return null;
-    try {
-      return await this.deliveries.findOneByOrFail({ id: deliveryId });
-    } catch (error) {
-      await this.release(deliveryId);
-      throw error;
-    }
+    return {
+      delivery: this.columns.delivery.read(rows[0])!,
+      subscription: this.columns.subscription.read(rows[0]),
+      event: this.columns.event.read(rows[0]),
+    };
   }
 
   /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */
   async attempt(delivery: Delivery, options: { retry: boolean }): Promise<AttemptOutcome | null> {
     const subscription = await this.subscriptions.findForDelivery(delivery.subscriptionId);
+    const event = subscription ? await this.events.findForDelivery(delivery.eventId) : null;
+    return this.attemptLoaded({ delivery, subscription, event }, options);
+  }
+
+  private async attemptLoaded(
+    { delivery, subscription, event }: Claimed,
+    options: { retry: boolean },
+  ): Promise<AttemptOutcome | null> {
     if (!subscription || subscription.deletedAt || !subscription.active) {
       await this.finish(delivery, 'cancelled', 'the webhook was disabled or deleted');
       return null;
     }
-    const event = await this.events.findForDelivery(delivery.eventId);
     if (!event) {
       await this.finish(delivery, 'dead', 'the event no longer exists');
       return null;

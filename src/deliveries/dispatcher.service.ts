@@ -14,7 +14,8 @@ import { Subscription } from '../subscriptions/subscription.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
-import { DeliveryStats, Streak } from './delivery-stats';
+import { AttemptWriter } from './attempt-writer';
+import { DeliveryStats } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
 import { deliveryBody, deliveryHeaders } from './delivery-request';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -60,6 +61,7 @@ export class Dispatcher implements OnApplicationShutdown {
     event: EntityColumns<Event>;
   };
   private readonly claimSql: string;
+  private readonly attempts: AttemptWriter;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -73,6 +75,7 @@ export class Dispatcher implements OnApplicationShutdown {
     @InjectQueue(DELIVERY_QUEUE) private readonly deliveryQueue: Queue,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
+    this.attempts = new AttemptWriter(dataSource, stats);
     this.columns = {
       delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
       subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),
@@ -209,7 +212,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const gone = result.httpStatus === 410;
     const delay = result.ok || gone || !a.retry ? null : this.retryDelay(a.number, result);
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
-    const attempt = this.dataSource.manager.create(DeliveryAttempt, {
+    const attempt = Object.assign(new DeliveryAttempt(), {
       id: newId('attempt'),
       deliveryId: delivery.id,
       tenantId: delivery.tenantId,
@@ -240,19 +243,12 @@ export class Dispatcher implements OnApplicationShutdown {
       dead: status === 'dead',
       handDriven: !a.retry,
     });
-    let streak: Streak | null = null;
-    let undoStats: (() => void) | undefined;
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        await manager.insert(DeliveryAttempt, attempt);
-        await manager.update(Delivery, { id: delivery.id }, this.deliveryColumns(delivery));
-        if (writeThrough)
-          ({ streak, undo: undoStats } = await this.stats.writeThrough(manager, subscription.id, delta));
-      });
-    } catch (error) {
-      undoStats?.();
-      throw error;
-    }
+    // settles once the attempt is committed (batched with the attempts finishing beside it)
+    const streak = await this.attempts.record({
+      attempt,
+      delivery,
+      stats: writeThrough ? { subscriptionId: subscription.id, delta } : null,
+    });
     if (!writeThrough) this.stats.add(subscription.id, delta);
     if (status === 'retrying') await this.store.enqueue([delivery]);
     if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
@@ -265,18 +261,6 @@ export class Dispatcher implements OnApplicationShutdown {
     const retryAfterMs =
       result.httpStatus === 429 || result.httpStatus === 503 ? parseRetryAfter(result.retryAfter) : undefined;
     return nextRetryDelay(this.config.deliveryRetrySchedule, attemptsMade, { retryAfterMs });
-  }
-
-  private deliveryColumns(d: Delivery): Partial<Delivery> {
-    return {
-      status: d.status,
-      attemptCount: d.attemptCount,
-      lastAttemptAt: d.lastAttemptAt,
-      lastHttpStatus: d.lastHttpStatus,
-      lastError: d.lastError,
-      nextAttemptAt: d.nextAttemptAt,
-      completedAt: d.completedAt,
-    };
   }
 
   private async finish(delivery: Delivery, status: 'cancelled' | 'dead', reason: string): Promise<void> {

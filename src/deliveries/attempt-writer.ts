@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { StatsDelta } from '../subscriptions/subscription-stats';
 import type { DeliveryAttempt } from './delivery-attempt.entity';
 import type { Delivery } from './delivery.entity';
@@ -37,11 +37,11 @@ const ATTEMPT_COLUMNS = [
   'response_body',
 ];
 
-/** Placeholders `($1, $2, …), (…)` for `rows` rows of `columns` values, with optional casts per column. */
-function placeholders(rows: number, casts: string[]): string {
+/** Placeholders `($n, $n+1, …), (…)` after `offset` parameters, for `rows` rows with a cast (or '') per column. */
+function placeholders(rows: number, casts: string[], offset: number): string {
   const out: string[] = [];
   for (let r = 0; r < rows; r += 1) {
-    out.push(`(${casts.map((cast, c) => `$${r * casts.length + c + 1}${cast}`).join(', ')})`);
+    out.push(`(${casts.map((cast, c) => `$${offset + r * casts.length + c + 1}${cast}`).join(', ')})`);
   }
   return out.join(', ');
 }
@@ -96,17 +96,22 @@ export class AttemptWriter {
   }
 
   private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {
+    const { sql, values } = recordStatement(records);
+    const streaks: (Streak | null)[] = records.map(() => null);
+    // in subscription order, so that two transactions never wait on each other's rows
+    const through = records
+      .map((record, index) => ({ stats: record.stats, index }))
+      .filter((r) => r.stats !== null)
+      .sort((a, b) => (a.stats!.subscriptionId < b.stats!.subscriptionId ? -1 : 1));
+    if (through.length === 0) {
+      // one statement is its own transaction
+      setCreatedAt(records, await this.dataSource.query<{ created_at: Date }[]>(sql, values));
+      return streaks;
+    }
     const undos: (() => void)[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
-        await this.insertAttempts(manager, records);
-        await this.updateDeliveries(manager, records);
-        const streaks: (Streak | null)[] = records.map(() => null);
-        // in subscription order, so that two transactions never wait on each other's rows
-        const through = records
-          .map((record, index) => ({ stats: record.stats, index }))
-          .filter((r) => r.stats !== null)
-          .sort((a, b) => (a.stats!.subscriptionId < b.stats!.subscriptionId ? -1 : 1));
+        setCreatedAt(records, await manager.query<{ created_at: Date }[]>(sql, values));
         for (const { stats, index } of through) {
           const { streak, undo } = await this.stats.writeThrough(manager, stats!.subscriptionId, stats!.delta);
           undos.push(undo);
@@ -119,62 +124,55 @@ export class AttemptWriter {
       throw error;
     }
   }
+}
 
-  private async insertAttempts(manager: EntityManager, records: AttemptRecord[]): Promise<void> {
-    const values: unknown[] = [];
-    for (const { attempt: a } of records) {
-      values.push(
-        a.id,
-        a.deliveryId,
-        a.tenantId,
-        a.attemptNumber,
-        a.success,
-        a.httpStatus,
-        a.responseTimeMs,
-        a.error,
-        a.errorKind,
-        a.requestUrl,
-        JSON.stringify(a.requestHeaders),
-        a.requestBody,
-        JSON.stringify(a.responseHeaders ?? {}),
-        a.responseBody,
-      );
-    }
-    const rows = await manager.query<{ created_at: Date }[]>(
-      `INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.join(', ')})
-       VALUES ${placeholders(
-         records.length,
-         ATTEMPT_COLUMNS.map(() => ''),
-       )}
-       RETURNING created_at`,
-      values,
-    );
-    records.forEach((r, i) => (r.attempt.createdAt = rows[i]?.created_at));
-  }
+function setCreatedAt(records: AttemptRecord[], rows: { created_at: Date }[]): void {
+  for (const r of records) r.attempt.createdAt = rows[0]?.created_at;
+}
 
-  private async updateDeliveries(manager: EntityManager, records: AttemptRecord[]): Promise<void> {
-    const values: unknown[] = [];
-    for (const { delivery: d } of records) {
-      values.push(
-        d.id,
-        d.status,
-        d.attemptCount,
-        d.lastAttemptAt,
-        d.lastHttpStatus,
-        d.lastError,
-        d.nextAttemptAt,
-        d.completedAt,
-      );
-    }
-    const casts = ['::text', '::text', '::int', '::timestamptz', '::int', '::text', '::timestamptz', '::timestamptz'];
-    await manager.query(
-      `UPDATE deliveries d SET status = v.status, attempt_count = v.attempt_count, last_attempt_at = v.last_attempt_at,
-         last_http_status = v.last_http_status, last_error = v.last_error, next_attempt_at = v.next_attempt_at,
-         completed_at = v.completed_at, updated_at = now()
-       FROM (VALUES ${placeholders(records.length, casts)})
-         AS v(id, status, attempt_count, last_attempt_at, last_http_status, last_error, next_attempt_at, completed_at)
-       WHERE d.id = v.id`,
-      values,
+/** One statement inserting the attempts and updating their deliveries (`created_at` is the transaction's now()). */
+function recordStatement(records: AttemptRecord[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  for (const { attempt: a } of records) {
+    values.push(
+      a.id,
+      a.deliveryId,
+      a.tenantId,
+      a.attemptNumber,
+      a.success,
+      a.httpStatus,
+      a.responseTimeMs,
+      a.error,
+      a.errorKind,
+      a.requestUrl,
+      JSON.stringify(a.requestHeaders),
+      a.requestBody,
+      JSON.stringify(a.responseHeaders ?? {}),
+      a.responseBody,
     );
   }
+  const attemptRows = placeholders(
+    records.length,
+    ATTEMPT_COLUMNS.map(() => ''),
+    0,
+  );
+  const offset = values.length;
+  for (const { delivery: d } of records) {
+    values.push(d.id, d.status, d.attemptCount, d.lastAttemptAt, d.lastHttpStatus, d.lastError);
+    values.push(d.nextAttemptAt, d.completedAt);
+  }
+  const casts = ['::text', '::text', '::int', '::timestamptz', '::int', '::text', '::timestamptz', '::timestamptz'];
+  const sql = `WITH a AS (
+      INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.join(', ')}) VALUES ${attemptRows}
+      RETURNING created_at
+    ), u AS (
+      UPDATE deliveries d SET status = v.status, attempt_count = v.attempt_count, last_attempt_at = v.last_attempt_at,
+        last_http_status = v.last_http_status, last_error = v.last_error, next_attempt_at = v.next_attempt_at,
+        completed_at = v.completed_at, updated_at = now()
+      FROM (VALUES ${placeholders(records.length, casts, offset)})
+        AS v(id, status, attempt_count, last_attempt_at, last_http_status, last_error, next_attempt_at, completed_at)
+      WHERE d.id = v.id
+    )
+    SELECT created_at FROM a LIMIT 1`;
+  return { sql, values };
 }

@@ -23,6 +23,7 @@ import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 import { EntityColumns, entityColumns } from './row-mapper';
+import { WriteBatcher } from './write-batcher';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -62,6 +63,7 @@ export class Dispatcher implements OnApplicationShutdown {
   };
   private readonly claimSql: string;
   private readonly attempts: AttemptWriter;
+  private readonly claims: WriteBatcher<string, Claimed | null>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,6 +78,7 @@ export class Dispatcher implements OnApplicationShutdown {
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.attempts = new AttemptWriter(dataSource, stats);
+    this.claims = new WriteBatcher((ids) => this.claimMany(ids), { maxItems: 100, maxInFlight: 2 });
     this.columns = {
       delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
       subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),
@@ -84,7 +87,7 @@ export class Dispatcher implements OnApplicationShutdown {
     // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
     this.claimSql = `WITH d AS (
         UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
-        WHERE id = $1 AND (
+        WHERE id = ANY($1::text[]) AND (
           (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
           OR (status = 'sending' AND next_attempt_at < now()))
         RETURNING *)
@@ -135,18 +138,29 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /**
-   * Claims a due delivery and loads it with its subscription and event, in one statement; null when
-   * it is not due or someone else holds it. The subscription (deleted ones included) or the event is
-   * null when its row is gone.
+   * Claims a due delivery and loads it with its subscription and event; null when it is not due or
+   * someone else holds it. The subscription (deleted ones included) or the event is null when its
+   * row is gone. Claims made at the same moment share one statement (see {@link claimMany}).
    */
-  private async claimLoaded(deliveryId: string): Promise<Claimed | null> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [deliveryId, LEASE_MS]);
-    if (rows.length === 0) return null;
-    return {
-      delivery: this.columns.delivery.read(rows[0])!,
-      subscription: this.columns.subscription.read(rows[0]),
-      event: this.columns.event.read(rows[0]),
-    };
+  private claimLoaded(deliveryId: string): Promise<Claimed | null> {
+    return this.claims.submit(deliveryId);
+  }
+
+  /** Claims several deliveries and loads them in one statement; a delivery asked for twice goes to the first asker. */
+  private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
+    const unique = [...new Set(ids)].sort();
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [unique, LEASE_MS]);
+    const byId = new Map(rows.map((row) => [row.d_id as string, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      byId.delete(id);
+      return {
+        delivery: this.columns.delivery.read(row)!,
+        subscription: this.columns.subscription.read(row),
+        event: this.columns.event.read(row),
+      };
+    });
   }
 
   /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */

@@ -13,6 +13,8 @@ export interface AttemptRecord {
   stats: { subscriptionId: string; delta: StatsDelta } | null;
 }
 
+const NO_STREAK: Streak = { consecutiveDead: 0, failingSince: null };
+
 type Written = { streak: Streak | null } | { error: unknown };
 
 /** Attempts recorded at most in one transaction. */
@@ -98,11 +100,7 @@ export class AttemptWriter {
   private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {
     const { sql, values } = recordStatement(records);
     const streaks: (Streak | null)[] = records.map(() => null);
-    // in subscription order, so that two transactions never wait on each other's rows
-    const through = records
-      .map((record, index) => ({ stats: record.stats, index }))
-      .filter((r) => r.stats !== null)
-      .sort((a, b) => (a.stats!.subscriptionId < b.stats!.subscriptionId ? -1 : 1));
+    const through = records.filter((r) => r.stats !== null).map((r) => r.stats!);
     if (through.length === 0) {
       // one statement is its own transaction
       setCreatedAt(records, await this.dataSource.query<{ created_at: Date }[]>(sql, values));
@@ -112,11 +110,11 @@ export class AttemptWriter {
     try {
       return await this.dataSource.transaction(async (manager) => {
         setCreatedAt(records, await manager.query<{ created_at: Date }[]>(sql, values));
-        for (const { stats, index } of through) {
-          const { streak, undo } = await this.stats.writeThrough(manager, stats!.subscriptionId, stats!.delta);
-          undos.push(undo);
-          streaks[index] = streak;
-        }
+        const written = await this.stats.writeThrough(manager, through);
+        undos.push(written.undo);
+        records.forEach((r, i) => {
+          if (r.stats) streaks[i] = written.streaks.get(r.stats.subscriptionId) ?? NO_STREAK;
+        });
         return streaks;
       });
     } catch (error) {

@@ -61,27 +61,36 @@ export class DeliveryStats implements OnApplicationShutdown {
   }
 
   /**
-   * Writes `delta`, after anything pending for the subscription, in `manager`'s transaction. Returns
-   * the streak and an `undo` to call when that transaction does not commit (the pending part is kept
-   * for later; `delta` itself is the caller's, whose attempt is then not recorded either).
+   * Writes the changes of `items` (in their order, each after anything pending for its subscription)
+   * in `manager`'s transaction, with one statement. Returns the failure streak of each subscription
+   * written and an `undo` to call when that transaction does not commit (the pending parts are kept
+   * for later; the items' own changes are the caller's, whose attempts are then not recorded either).
+   *
+   * It waits for a flush under way (which may hold earlier changes of these subscriptions) before
+   * it locks any subscription row, and never after, so a flush waiting on one of those rows cannot
+   * wait on it in turn.
    */
   async writeThrough(
     manager: EntityManager,
-    subscriptionId: string,
-    delta: StatsDelta,
-  ): Promise<{ streak: Streak; undo: () => void }> {
-    // a flush under way may hold earlier changes of this subscription: they go first
+    items: { subscriptionId: string; delta: StatsDelta }[],
+  ): Promise<{ streaks: Map<string, Streak>; undo: () => void }> {
     while (this.flushing) await this.flushing;
-    const earlier = this.pending.take(subscriptionId);
+    const earlier = new Map<string, StatsDelta>();
+    const combined = new Map<string, StatsDelta>();
+    for (const { subscriptionId: id, delta } of items) {
+      if (!combined.has(id)) {
+        const pending = this.pending.take(id);
+        if (pending) earlier.set(id, pending);
+      }
+      const before = combined.get(id) ?? earlier.get(id);
+      combined.set(id, before ? combineDeltas(before, delta) : delta);
+    }
     const undo = (): void => {
-      if (earlier) this.add(subscriptionId, earlier);
+      for (const [id, delta] of earlier) this.pending.putBack(id, delta);
+      if (earlier.size > 0) this.schedule();
     };
     try {
-      const streaks = await this.subscriptions.applyStats(
-        manager,
-        new Map([[subscriptionId, earlier ? combineDeltas(earlier, delta) : delta]]),
-      );
-      return { streak: streaks.get(subscriptionId) ?? { consecutiveDead: 0, failingSince: null }, undo };
+      return { streaks: await this.subscriptions.applyStats(manager, combined), undo };
     } catch (error) {
       undo();
       throw error;

@@ -5,6 +5,7 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesModule } from './deliveries.module';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryStats } from './delivery-stats';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
 import { Dispatcher } from './dispatcher.service';
@@ -22,7 +23,7 @@ export class DispatchModule {
       module: DispatchModule,
       imports: [DeliveriesModule, SubscriptionsModule, EventsModule],
       controllers: [DeliveriesController],
-      providers: [Dispatcher, DeliveriesService, ...workers],
+      providers: [Dispatcher, DeliveryStats, DeliveriesService, ...workers],
       exports: [Dispatcher],
     };
   }

@@ -7,18 +7,23 @@ import { DataSource, Repository } from 'typeorm';
 import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import type { Event } from '../events/event.entity';
+import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
 import { InjectRedis } from '../redis/redis.module';
-import type { Subscription } from '../subscriptions/subscription.entity';
+import { Subscription } from '../subscriptions/subscription.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
+import { AttemptWriter } from './attempt-writer';
+import { DeliveryStats } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
 import { deliveryBody, deliveryHeaders } from './delivery-request';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+import { EntityColumns, entityColumns } from './row-mapper';
+import { WriteBatcher } from './write-batcher';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -34,6 +39,12 @@ const LEASE_MS = 90_000;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
 const ORDER_WAIT_MS = 250;
 
+interface Claimed {
+  delivery: Delivery;
+  subscription: Subscription | null;
+  event: Event | null;
+}
+
 export interface AttemptOutcome {
   delivery: Delivery;
   attempt: DeliveryAttempt;
@@ -45,34 +56,60 @@ export interface AttemptOutcome {
 export class Dispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   private readonly sender: HttpSender;
+  private readonly columns: {
+    delivery: EntityColumns<Delivery>;
+    subscription: EntityColumns<Subscription>;
+    event: EntityColumns<Event>;
+  };
+  private readonly claimSql: string;
+  private readonly attempts: AttemptWriter;
+  private readonly claims: WriteBatcher<string, Claimed | null>;
 
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
     private readonly store: DeliveryStore,
     private readonly subscriptions: SubscriptionsService,
+    private readonly stats: DeliveryStats,
     private readonly events: EventsService,
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
     @InjectQueue(DELIVERY_QUEUE) private readonly deliveryQueue: Queue,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
+    this.attempts = new AttemptWriter(dataSource, stats);
+    this.claims = new WriteBatcher((ids) => this.claimMany(ids), { maxItems: 100, maxInFlight: 2 });
+    this.columns = {
+      delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
+      subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),
+      event: entityColumns(dataSource.getMetadata(Event), 'e', 'e_'),
+    };
+    // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
+    this.claimSql = `WITH d AS (
+        UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+        WHERE id = ANY($1::text[]) AND (
+          (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
+          OR (status = 'sending' AND next_attempt_at < now()))
+        RETURNING *)
+      SELECT ${this.columns.delivery.select}, ${this.columns.subscription.select}, ${this.columns.event.select}
+      FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id LEFT JOIN events e ON e.id = d.event_id`;
   }
 
   /** After the queue has drained its active jobs (closing twice is harmless), so no attempt meets a closed client. */
   async onApplicationShutdown(): Promise<void> {
     await this.deliveryQueue.close();
+    await this.stats.flush();
     await this.sender.close();
   }
 
   /** The queued attempt of a delivery; null when it is not due or someone else holds it. */
   async run(deliveryId: string): Promise<AttemptOutcome | null> {
-    const delivery = await this.claim(deliveryId);
-    if (!delivery) return null;
+    const claimed = await this.claimLoaded(deliveryId);
+    if (!claimed) return null;
     try {
-      return await this.attempt(delivery, { retry: true });
+      return await this.attemptLoaded(claimed, { retry: true });
     } catch (error) {
-      await this.release(delivery.id);
+      await this.release(deliveryId);
       throw error;
     }
   }
@@ -97,31 +134,50 @@ export class Dispatcher implements OnApplicationShutdown {
 
   /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */
   async claim(deliveryId: string): Promise<Delivery | null> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
-       WHERE id = $1 AND (
-         (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
-         OR (status = 'sending' AND next_attempt_at < now()))
-       RETURNING id`,
-      [deliveryId, LEASE_MS],
-    );
-    if (rows.length === 0) return null;
-    try {
-      return await this.deliveries.findOneByOrFail({ id: deliveryId });
-    } catch (error) {
-      await this.release(deliveryId);
-      throw error;
-    }
+    return (await this.claimLoaded(deliveryId))?.delivery ?? null;
+  }
+
+  /**
+   * Claims a due delivery and loads it with its subscription and event; null when it is not due or
+   * someone else holds it. The subscription (deleted ones included) or the event is null when its
+   * row is gone. Claims made at the same moment share one statement (see {@link claimMany}).
+   */
+  private claimLoaded(deliveryId: string): Promise<Claimed | null> {
+    return this.claims.submit(deliveryId);
+  }
+
+  /** Claims several deliveries and loads them in one statement; a delivery asked for twice goes to the first asker. */
+  private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
+    const unique = [...new Set(ids)].sort();
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [unique, LEASE_MS]);
+    const byId = new Map(rows.map((row) => [row.d_id as string, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) return null;
+      byId.delete(id);
+      return {
+        delivery: this.columns.delivery.read(row)!,
+        subscription: this.columns.subscription.read(row),
+        event: this.columns.event.read(row),
+      };
+    });
   }
 
   /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */
   async attempt(delivery: Delivery, options: { retry: boolean }): Promise<AttemptOutcome | null> {
     const subscription = await this.subscriptions.findForDelivery(delivery.subscriptionId);
+    const event = subscription ? await this.events.findForDelivery(delivery.eventId) : null;
+    return this.attemptLoaded({ delivery, subscription, event }, options);
+  }
+
+  private async attemptLoaded(
+    { delivery, subscription, event }: Claimed,
+    options: { retry: boolean },
+  ): Promise<AttemptOutcome | null> {
     if (!subscription || subscription.deletedAt || !subscription.active) {
       await this.finish(delivery, 'cancelled', 'the webhook was disabled or deleted');
       return null;
     }
-    const event = await this.events.findForDelivery(delivery.eventId);
     if (!event) {
       await this.finish(delivery, 'dead', 'the event no longer exists');
       return null;
@@ -170,7 +226,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const gone = result.httpStatus === 410;
     const delay = result.ok || gone || !a.retry ? null : this.retryDelay(a.number, result);
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
-    const attempt = this.dataSource.manager.create(DeliveryAttempt, {
+    const attempt = Object.assign(new DeliveryAttempt(), {
       id: newId('attempt'),
       deliveryId: delivery.id,
       tenantId: delivery.tenantId,
@@ -195,19 +251,22 @@ export class Dispatcher implements OnApplicationShutdown {
       nextAttemptAt: delay === null ? null : new Date(Date.now() + delay),
       completedAt: status === 'retrying' ? null : new Date(),
     });
-    const streak = await this.dataSource.transaction(async (manager) => {
-      await manager.insert(DeliveryAttempt, attempt);
-      await manager.update(Delivery, { id: delivery.id }, this.deliveryColumns(delivery));
-      return this.subscriptions.recordAttempt(manager, subscription.id, {
-        ok: result.ok,
-        dead: status === 'dead',
-        status,
-        httpStatus: result.httpStatus,
-      });
+    const delta = outcomeDelta({ ok: result.ok, dead: status === 'dead', status, httpStatus: result.httpStatus });
+    const writeThrough = this.stats.writesThrough(subscription, {
+      ok: result.ok,
+      dead: status === 'dead',
+      handDriven: !a.retry,
     });
+    // settles once the attempt is committed (batched with the attempts finishing beside it)
+    const streak = await this.attempts.record({
+      attempt,
+      delivery,
+      stats: writeThrough ? { subscriptionId: subscription.id, delta } : null,
+    });
+    if (!writeThrough) this.stats.add(subscription.id, delta);
     if (status === 'retrying') await this.store.enqueue([delivery]);
     if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
-    else if (status === 'dead' && a.retry) await this.maybeAutoDisable(subscription, streak);
+    else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
     this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
     return { delivery, attempt, result };
   }
@@ -216,18 +275,6 @@ export class Dispatcher implements OnApplicationShutdown {
     const retryAfterMs =
       result.httpStatus === 429 || result.httpStatus === 503 ? parseRetryAfter(result.retryAfter) : undefined;
     return nextRetryDelay(this.config.deliveryRetrySchedule, attemptsMade, { retryAfterMs });
-  }
-
-  private deliveryColumns(d: Delivery): Partial<Delivery> {
-    return {
-      status: d.status,
-      attemptCount: d.attemptCount,
-      lastAttemptAt: d.lastAttemptAt,
-      lastHttpStatus: d.lastHttpStatus,
-      lastError: d.lastError,
-      nextAttemptAt: d.nextAttemptAt,
-      completedAt: d.completedAt,
-    };
   }
 
   private async finish(delivery: Delivery, status: 'cancelled' | 'dead', reason: string): Promise<void> {

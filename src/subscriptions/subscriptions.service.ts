@@ -13,10 +13,14 @@ import { templateProblems } from '../deliveries/payload-template';
 import { generateSecret, WHSEC_PREFIX } from '../deliveries/signing';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { matchesAnyPattern } from './event-pattern';
+import { StatsDelta } from './subscription-stats';
 import { Subscription } from './subscription.entity';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+/** Opened secrets kept in memory at most; the cache starts over beyond. */
+const OPENED_SECRETS_MAX = 10_000;
 
 export interface SubscriptionFilter {
   active?: boolean;
@@ -28,6 +32,9 @@ export interface SubscriptionFilter {
 /** Owns the subscriptions table: CRUD, secrets (sealed at rest), disabling, stats. */
 @Injectable()
 export class SubscriptionsService {
+  /** Opened secrets by their sealed text (see {@link open}). */
+  private readonly opened = new Map<string, string>();
+
   constructor(
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     private readonly box: SecretBox,
@@ -152,15 +159,29 @@ export class SubscriptionsService {
 
   /** The secrets that sign now: the current one, then the previous one while its overlap lasts. */
   signingSecrets(subscription: Subscription, now = new Date()): string[] {
-    const secrets = [this.box.open(subscription.secretSealed)];
+    const secrets = [this.open(subscription.secretSealed)];
     if (
       subscription.previousSecretSealed &&
       subscription.previousSecretExpiresAt &&
       subscription.previousSecretExpiresAt > now
     ) {
-      secrets.push(this.box.open(subscription.previousSecretSealed));
+      secrets.push(this.open(subscription.previousSecretSealed));
     }
     return secrets;
+  }
+
+  /**
+   * Opens a sealed secret, remembering the answer by the sealed text: a new secret is sealed under a
+   * fresh IV, so it never meets an old entry. Failures are not remembered (they throw each time).
+   */
+  private open(sealed: string): string {
+    let plain = this.opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.box.open(sealed);
+      if (this.opened.size >= OPENED_SECRETS_MAX) this.opened.clear();
+      this.opened.set(sealed, plain);
+    }
+    return plain;
   }
 
   /** Active subscriptions of a tenant whose patterns match `eventType`. */
@@ -185,25 +206,56 @@ export class SubscriptionsService {
     return true;
   }
 
-  /** Updates the running stats as an attempt finishes (in the attempt's transaction); returns the failure streak. */
-  async recordAttempt(
+  /**
+   * Applies the stats changes of several subscriptions in one statement (in `manager`'s transaction
+   * when it has one), locking the rows in id order so that two writers never deadlock; returns the
+   * failure streak of each row written.
+   */
+  async applyStats(
     manager: EntityManager,
-    id: string,
-    outcome: { ok: boolean; dead: boolean; status: string; httpStatus: number | null },
-  ): Promise<{ consecutiveDead: number; failingSince: Date | null }> {
-    const [rows] = await manager.query<[{ consecutive_dead: number; failing_since: Date | null }[], number]>(
-      `UPDATE subscriptions SET
-         deliveries_count = deliveries_count + 1,
-         failures_count = failures_count + CASE WHEN $2 THEN 0 ELSE 1 END,
-         successes_count = successes_count + CASE WHEN $2 THEN 1 ELSE 0 END,
-         consecutive_dead = CASE WHEN $2 THEN 0 WHEN $3 THEN consecutive_dead + 1 ELSE consecutive_dead END,
-         failing_since = CASE WHEN $2 THEN NULL ELSE COALESCE(failing_since, now()) END,
-         last_delivery_at = now(), last_delivery_status = $4, last_http_status = $5
-       WHERE id = $1
-       RETURNING consecutive_dead, failing_since`,
-      [id, outcome.ok, outcome.dead, outcome.status, outcome.httpStatus],
+    deltas: Map<string, StatsDelta>,
+  ): Promise<Map<string, { consecutiveDead: number; failingSince: Date | null }>> {
+    const streaks = new Map<string, { consecutiveDead: number; failingSince: Date | null }>();
+    if (deltas.size === 0) return streaks;
+    const ids: string[] = [];
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    for (const [id, d] of deltas) {
+      ids.push(id);
+      const values = [d.attempts, d.failures, d.successes, d.reset, d.dead, d.failingSince, d.lastAt, d.lastStatus];
+      values.push(d.lastHttpStatus);
+      values.forEach((value, i) => columns[i].push(value));
+    }
+    const [rows] = await manager.query<
+      [{ id: string; consecutive_dead: number; failing_since: Date | null }[], number]
+    >(
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::int[],
+                              $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[])
+           AS t(id, attempts, failures, successes, reset, dead, failing_since, last_at, last_status, last_http_status)
+       ), locked AS (
+         SELECT s.id FROM subscriptions s WHERE s.id IN (SELECT id FROM v) ORDER BY s.id FOR UPDATE
+       )
+       UPDATE subscriptions s SET
+         deliveries_count = s.deliveries_count + v.attempts,
+         failures_count = s.failures_count + v.failures,
+         successes_count = s.successes_count + v.successes,
+         consecutive_dead = CASE WHEN v.reset THEN v.dead ELSE s.consecutive_dead + v.dead END,
+         failing_since = CASE WHEN v.reset THEN v.failing_since ELSE COALESCE(s.failing_since, v.failing_since) END,
+         last_delivery_at = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
+           THEN v.last_at ELSE s.last_delivery_at END,
+         last_delivery_status = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
+           THEN v.last_status ELSE s.last_delivery_status END,
+         last_http_status = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
+           THEN v.last_http_status ELSE s.last_http_status END
+       FROM v
+       WHERE s.id = v.id AND s.id IN (SELECT id FROM locked)
+       RETURNING s.id, s.consecutive_dead, s.failing_since`,
+      [ids, ...columns],
     );
-    return { consecutiveDead: rows[0]?.consecutive_dead ?? 0, failingSince: rows[0]?.failing_since ?? null };
+    for (const row of rows) {
+      streaks.set(row.id, { consecutiveDead: row.consecutive_dead, failingSince: row.failing_since });
+    }
+    return streaks;
   }
 
   private applyActive(subscription: Subscription, active: boolean): void {

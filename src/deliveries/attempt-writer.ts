@@ -1,0 +1,176 @@
+import { DataSource } from 'typeorm';
+import type { StatsDelta } from '../subscriptions/subscription-stats';
+import type { DeliveryAttempt } from './delivery-attempt.entity';
+import type { Delivery } from './delivery.entity';
+import type { DeliveryStats, Streak } from './delivery-stats';
+import { WriteBatcher } from './write-batcher';
+
+export interface AttemptRecord {
+  attempt: DeliveryAttempt;
+  /** The delivery with its new status, attempt count, last attempt and next attempt. */
+  delivery: Delivery;
+  /** Stats to write in the same transaction (see DeliveryStats.writesThrough); null: added up later. */
+  stats: { subscriptionId: string; delta: StatsDelta } | null;
+}
+
+const NO_STREAK: Streak = { consecutiveDead: 0, failingSince: null };
+
+type Written = { streak: Streak | null } | { error: unknown };
+
+/** Attempts recorded at most in one transaction. */
+const MAX_BATCH = 100;
+/** Transactions of attempt records under way at once. */
+const MAX_IN_FLIGHT = 2;
+
+const ATTEMPT_COLUMNS = [
+  'id',
+  'delivery_id',
+  'tenant_id',
+  'attempt_number',
+  'success',
+  'http_status',
+  'response_time_ms',
+  'error',
+  'error_kind',
+  'request_url',
+  'request_headers',
+  'request_body',
+  'response_headers',
+  'response_body',
+];
+
+/** Placeholders `($n, $n+1, …), (…)` after `offset` parameters, for `rows` rows with a cast (or '') per column. */
+function placeholders(rows: number, casts: string[], offset: number): string {
+  const out: string[] = [];
+  for (let r = 0; r < rows; r += 1) {
+    out.push(`(${casts.map((cast, c) => `$${offset + r * casts.length + c + 1}${cast}`).join(', ')})`);
+  }
+  return out.join(', ');
+}
+
+/**
+ * Records finished attempts with group commit: the attempts that finish while the previous write is
+ * under way go into one transaction — one multi-row INSERT into delivery_attempts, one UPDATE of
+ * their deliveries, and the stats that must be written through — and each caller's promise settles
+ * only once that transaction has committed (or with its error, for every attempt in it).
+ */
+export class AttemptWriter {
+  private readonly batcher: WriteBatcher<AttemptRecord, Written>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stats: DeliveryStats,
+  ) {
+    this.batcher = new WriteBatcher((records) => this.writeEach(records), {
+      maxItems: MAX_BATCH,
+      maxInFlight: MAX_IN_FLIGHT,
+    });
+  }
+
+  /** Records one attempt; answers the failure streak when its stats were written through. */
+  async record(record: AttemptRecord): Promise<Streak | null> {
+    const written = await this.batcher.submit(record);
+    if ('error' in written) throw written.error;
+    return written.streak;
+  }
+
+  /**
+   * The batch in one transaction; when that fails, each record alone, so that one record PostgreSQL
+   * refuses fails only its own attempt (when the batch did commit after all, the records written
+   * again fail on the unique attempt number and their deliveries are already past `sending`).
+   */
+  private async writeEach(records: AttemptRecord[]): Promise<Written[]> {
+    try {
+      return (await this.write(records)).map((streak) => ({ streak }));
+    } catch (error) {
+      if (records.length === 1) return [{ error }];
+      const written: Written[] = [];
+      for (const record of records) {
+        written.push(
+          await this.write([record]).then(
+            ([streak]) => ({ streak }),
+            (e: unknown) => ({ error: e }),
+          ),
+        );
+      }
+      return written;
+    }
+  }
+
+  private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {
+    const { sql, values } = recordStatement(records);
+    const streaks: (Streak | null)[] = records.map(() => null);
+    const through = records.filter((r) => r.stats !== null).map((r) => r.stats!);
+    if (through.length === 0) {
+      // one statement is its own transaction
+      setCreatedAt(records, await this.dataSource.query<{ created_at: Date }[]>(sql, values));
+      return streaks;
+    }
+    const undos: (() => void)[] = [];
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        setCreatedAt(records, await manager.query<{ created_at: Date }[]>(sql, values));
+        const written = await this.stats.writeThrough(manager, through);
+        undos.push(written.undo);
+        records.forEach((r, i) => {
+          if (r.stats) streaks[i] = written.streaks.get(r.stats.subscriptionId) ?? NO_STREAK;
+        });
+        return streaks;
+      });
+    } catch (error) {
+      for (const undo of undos) undo();
+      throw error;
+    }
+  }
+}
+
+function setCreatedAt(records: AttemptRecord[], rows: { created_at: Date }[]): void {
+  for (const r of records) r.attempt.createdAt = rows[0]?.created_at;
+}
+
+/** One statement inserting the attempts and updating their deliveries (`created_at` is the transaction's now()). */
+function recordStatement(records: AttemptRecord[]): { sql: string; values: unknown[] } {
+  const values: unknown[] = [];
+  for (const { attempt: a } of records) {
+    values.push(
+      a.id,
+      a.deliveryId,
+      a.tenantId,
+      a.attemptNumber,
+      a.success,
+      a.httpStatus,
+      a.responseTimeMs,
+      a.error,
+      a.errorKind,
+      a.requestUrl,
+      JSON.stringify(a.requestHeaders),
+      a.requestBody,
+      JSON.stringify(a.responseHeaders ?? {}),
+      a.responseBody,
+    );
+  }
+  const attemptRows = placeholders(
+    records.length,
+    ATTEMPT_COLUMNS.map(() => ''),
+    0,
+  );
+  const offset = values.length;
+  for (const { delivery: d } of records) {
+    values.push(d.id, d.status, d.attemptCount, d.lastAttemptAt, d.lastHttpStatus, d.lastError);
+    values.push(d.nextAttemptAt, d.completedAt);
+  }
+  const casts = ['::text', '::text', '::int', '::timestamptz', '::int', '::text', '::timestamptz', '::timestamptz'];
+  const sql = `WITH a AS (
+      INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.join(', ')}) VALUES ${attemptRows}
+      RETURNING created_at
+    ), u AS (
+      UPDATE deliveries d SET status = v.status, attempt_count = v.attempt_count, last_attempt_at = v.last_attempt_at,
+        last_http_status = v.last_http_status, last_error = v.last_error, next_attempt_at = v.next_attempt_at,
+        completed_at = v.completed_at, updated_at = now()
+      FROM (VALUES ${placeholders(records.length, casts, offset)})
+        AS v(id, status, attempt_count, last_attempt_at, last_http_status, last_error, next_attempt_at, completed_at)
+      WHERE d.id = v.id
+    )
+    SELECT created_at FROM a LIMIT 1`;
+  return { sql, values };
+}

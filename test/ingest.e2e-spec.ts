@@ -312,6 +312,41 @@ describe('Incoming webhooks (e2e)', () => {
     expect(await storedCount(source.source_id)).toBe(0);
   });
 
+  it('sees a rotated secret, a disable and a delete at once, right after ingesting', async () => {
+    const source = await createSource();
+    const post = (body: string, secret: string) =>
+      request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .set(signed(body, secret))
+        .send(body);
+    await post(JSON.stringify({ type: 'a.b', n: 1 }), SECRET).expect(202);
+    const rotated = 'rotated-source-secret-456';
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ verification: { scheme: 'hmac-sha256', secret: rotated } })
+      .expect(200);
+    expect((await post(JSON.stringify({ type: 'a.b', n: 2 }), SECRET).expect(401)).body.error.code).toBe(
+      'INVALID_SIGNATURE',
+    );
+    await post(JSON.stringify({ type: 'a.b', n: 3 }), rotated).expect(202);
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ active: false })
+      .expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 4 }), rotated).expect(403);
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ active: true })
+      .expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 5 }), rotated).expect(202);
+    await request(t.http).delete(`/api/v1/sources/${source.source_id}`).set(tenant.auth).expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 6 }), rotated).expect(404);
+  });
+
   it('429 RATE_LIMITED with Retry-After over the source rate', async () => {
     const source = await createSource({ verification: { scheme: 'none' }, config: { rate_limit_per_second: 2 } });
     const codes: number[] = [];

@@ -35,6 +35,11 @@ const REDACT = [
   'req.headers["x-telegram-bot-api-secret-token"]',
 ];
 
+/** True when `level` lets pino-http's request lines (level info) through. */
+function logsRequests(level: AppConfig['logLevel']): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace';
+}
+
 @Module({})
 export class AppModule {
   /** The whole application for one validated configuration; `role` decides whether workers run. */
@@ -53,7 +58,10 @@ export class AppModule {
               req: (req: { url?: string }) =>
                 Object.assign(req, { url: req.url?.replace(SECRET_QUERY, '$1[redacted]') }),
             },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+            // request lines are written at info: above that level pino-http need not track responses at all
+            autoLogging: logsRequests(config.logLevel)
+              ? { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' }
+              : false,
           },
         }),
         BodyParserModule,

@@ -119,6 +119,14 @@ describe('planBatch', () => {
     expect(plan).toEqual({ leaders: [0, 1, 3], leaderOf: [0, 1, 0, 3, 1] });
   });
 
+  it('compares keys as PostgreSQL stores them (a lone surrogate becomes U+FFFD)', () => {
+    expect(dedupIdentity(SOURCE_A, 'a\ud800b')).toBe(dedupIdentity(SOURCE_A, 'a\ufffdb'));
+    expect(dedupIdentity(SOURCE_A, 'a\ud800b')).toBe(dedupIdentity(SOURCE_A, 'a\udc00b'));
+    expect(dedupIdentity(SOURCE_A, '\ud83d\ude00')).not.toBe(dedupIdentity(SOURCE_A, '\ufffd\ufffd'));
+    const plan = planBatch([row('in_1', SOURCE_A, 'a\ud800b'), row('in_2', SOURCE_A, 'a\ufffdb')]);
+    expect(plan.leaderOf).toEqual([0, 0]);
+  });
+
   it('does not confuse keys that only look alike once joined', () => {
     const plan = planBatch([row('in_1', SOURCE_A, 'x y'), row('in_2', SOURCE_A, 'x  y'), row('in_3', SOURCE_B, 'x y')]);
     expect(plan.leaders).toEqual([0, 1, 2]);
@@ -146,7 +154,7 @@ describe('buildInsert', () => {
       "VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $8::jsonb, $9::json, $10, $11, now()), ($12, $13,",
     );
     expect(sql).toContain('$22, now())');
-    expect(sql).toMatch(/ON CONFLICT \(source_id, dedup_key\) DO NOTHING RETURNING id, source_id, dedup_key$/);
+    expect(sql).toMatch(/ON CONFLICT \(source_id, dedup_key\) DO NOTHING RETURNING id$/);
     expect(sql).toMatch(
       /^INSERT INTO inbound_events \(id, tenant_id, source_id, provider, kind, dedup_key, status, retry_count, max_retries, headers, payload, content_type, trace_id, next_retry_at\)/,
     );
@@ -169,7 +177,15 @@ describe('resolveOutcomes', () => {
     row('in_5', SOURCE_B, 'new'),
   ];
   const plan = planBatch(rows);
-  const inserted = new Set([dedupIdentity(SOURCE_A, 'new'), dedupIdentity(SOURCE_B, 'new')]);
+  const inserted = new Set(['in_1', 'in_5']);
+
+  it('finds a stored key whose text PostgreSQL changed (lone surrogate) as a duplicate', () => {
+    const odd = [row('in_7', SOURCE_A, '\ud800')];
+    const existing = new Map([[`${SOURCE_A} \ufffd`, 'in_6']]);
+    expect(resolveOutcomes(odd, planBatch(odd), new Set(), existing)).toEqual([
+      { ok: true, value: { inboundEventId: 'in_6', duplicate: true } },
+    ]);
+  });
 
   it('answers stored rows with their id, and repeats and earlier events as duplicates of the first id', () => {
     const existing = new Map([[dedupIdentity(SOURCE_A, 'old'), 'in_0']]);

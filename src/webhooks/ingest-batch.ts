@@ -94,9 +94,16 @@ export interface StoredOutcome {
   duplicate: boolean;
 }
 
-/** Source ids are `src_` + 26 base-32 characters (no space), so this key is unambiguous. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * The (source, dedup key) pair as PostgreSQL stores it: the driver sends text as UTF-8, which turns
+ * a lone surrogate into U+FFFD, so keys are compared after the same conversion. Source ids are
+ * `src_` + 26 base-32 characters (no space), so the joined key is unambiguous.
+ */
 export function dedupIdentity(sourceId: string, dedupKey: string): string {
-  return `${sourceId} ${dedupKey}`;
+  const stored = SURROGATE.test(dedupKey) ? Buffer.from(dedupKey, 'utf8').toString('utf8') : dedupKey;
+  return `${sourceId} ${stored}`;
 }
 
 /**
@@ -160,7 +167,7 @@ export function buildInsert(rows: InboundRow[]): { sql: string; params: unknown[
   });
   const sql =
     `INSERT INTO inbound_events (${COLUMNS.slice(0, 6).join(', ')}, status, retry_count, ${COLUMNS.slice(6).join(', ')}, next_retry_at) ` +
-    `VALUES ${tuples.join(', ')} ON CONFLICT (source_id, dedup_key) DO NOTHING RETURNING id, source_id, dedup_key`;
+    `VALUES ${tuples.join(', ')} ON CONFLICT (source_id, dedup_key) DO NOTHING RETURNING id`;
   return { sql, params };
 }
 
@@ -181,8 +188,8 @@ export function buildExistingLookup(rows: Pick<InboundRow, 'sourceId' | 'dedupKe
 }
 
 /**
- * Matches a batch's results back to its rows. `inserted` holds the identities the INSERT stored;
- * `existing` the ids found for the others (or the error of that lookup). A row that was stored
+ * Matches a batch's results back to its rows. `inserted` holds the ids the INSERT returned;
+ * `existing` the ids found for the others by identity (or the error of that lookup). A row that was stored
  * answers its own id; a row that met an earlier event (stored before, or earlier in the batch)
  * answers that event's id as a duplicate.
  */
@@ -194,8 +201,8 @@ export function resolveOutcomes(
 ): Settled<StoredOutcome>[] {
   const leaderOutcome = (i: number): Settled<StoredOutcome> => {
     const row = rows[i];
+    if (inserted.has(row.id)) return { ok: true, value: { inboundEventId: row.id, duplicate: false } };
     const identity = dedupIdentity(row.sourceId, row.dedupKey);
-    if (inserted.has(identity)) return { ok: true, value: { inboundEventId: row.id, duplicate: false } };
     if (!(existing instanceof Map)) return { ok: false, error: existing.error };
     const id = existing.get(identity);
     if (id === undefined) {

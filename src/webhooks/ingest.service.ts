@@ -255,11 +255,10 @@ export class IngestService {
   private async insertRows(rows: InboundRow[]): Promise<Settled<IngestResult>[]> {
     const plan = planBatch(rows);
     const insert = buildInsert(plan.leaders.map((i) => rows[i]));
-    const returned = await this.inbound.query<{ source_id: string; dedup_key: string }[]>(insert.sql, insert.params);
-    const inserted = new Set(returned.map((r) => dedupIdentity(r.source_id, r.dedup_key)));
-    const conflicting = plan.leaders
-      .map((i) => rows[i])
-      .filter((row) => !inserted.has(dedupIdentity(row.sourceId, row.dedupKey)));
+    const returned = await this.inbound.query<{ id: string }[]>(insert.sql, insert.params);
+    // matched by id: the stored dedup key may differ from the request's (a lone surrogate becomes U+FFFD)
+    const inserted = new Set(returned.map((r) => r.id));
+    const conflicting = plan.leaders.map((i) => rows[i]).filter((row) => !inserted.has(row.id));
     let existing: Map<string, string> | { error: unknown } = new Map();
     if (conflicting.length > 0) {
       const lookup = buildExistingLookup(conflicting);

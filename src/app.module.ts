@@ -81,6 +81,11 @@ const REDACT = [
   'req.headers["x-telegram-bot-api-secret-token"]',
 ];
 
+/** True when `level` lets pino-http's request lines (level info) through. */
+function logsRequests(level: AppConfig['logLevel']): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace';
+}
+
 @Module({})
 export class AppModule {
   /** The whole application for one validated configuration; `role` decides whether workers run. */
@@ -102,7 +107,10 @@ export class AppModule {
                   headers: loggedHeaders(req.headers),
                 }),
             },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+            // request lines are written at info: above that level pino-http need not track responses at all
+            autoLogging: logsRequests(config.logLevel)
+              ? { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' }
+              : false,
           },
         }),
         BodyParserModule,

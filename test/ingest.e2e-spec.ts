@@ -150,6 +150,44 @@ describe('Incoming webhooks (e2e)', () => {
     expect(await storedCount(source.source_id)).toBe(1);
   });
 
+  it('answers copies sent at once (one group commit) with one 202 and duplicates of its id', async () => {
+    const source = await createSource();
+    const post = (body: string) =>
+      request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .set(signed(body))
+        .send(body);
+    const copies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(JSON.stringify({ type: 'order.paid', event_id: 'same', copy: i }))),
+    );
+    const others = await Promise.all(
+      Array.from({ length: 4 }, (_, i) => post(JSON.stringify({ type: 'order.paid', event_id: `other-${i}` }))),
+    );
+    expect(copies.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 202]);
+    const first = copies.find((r) => r.status === 202)!.body.data.webhook_event_id;
+    for (const r of copies.filter((c) => c.status === 200)) {
+      expect(r.body.data).toEqual({ webhook_event_id: first, status: 'duplicate' });
+    }
+    expect(others.map((r) => r.status)).toEqual([202, 202, 202, 202]);
+    expect(new Set(others.map((r) => r.body.data.webhook_event_id)).size).toBe(4);
+    expect(await storedCount(source.source_id)).toBe(5);
+  });
+
+  it('fails only the request PostgreSQL cannot store when others are written with it', async () => {
+    const source = await createSource({ verification: { scheme: 'none' } });
+    const post = (body: string) =>
+      request(t.http).post(`/api/v1/ingest/${source.source_id}`).set('Content-Type', 'application/json').send(body);
+    const answers = await Promise.all([
+      post(JSON.stringify({ type: 'a.b', event_id: 'good-1' })),
+      post(JSON.stringify({ type: 'a.b', event_id: 'bad-\u0000-nul' })),
+      post(JSON.stringify({ type: 'a.b', event_id: 'good-2' })),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([202, 400, 202]);
+    expect(answers[1].body.error.code).toBe('VALIDATION_FAILED');
+    expect(await storedCount(source.source_id)).toBe(2);
+  });
+
   it('takes /webhooks/incoming/{kind} with X-Webhook-ID, the kind naming the event type', async () => {
     const source = await createSource();
     const body = JSON.stringify({ text: 'hi' });
@@ -272,6 +310,41 @@ describe('Incoming webhooks (e2e)', () => {
       .expect(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
     expect(await storedCount(source.source_id)).toBe(0);
+  });
+
+  it('sees a rotated secret, a disable and a delete at once, right after ingesting', async () => {
+    const source = await createSource();
+    const post = (body: string, secret: string) =>
+      request(t.http)
+        .post(`/api/v1/ingest/${source.source_id}`)
+        .set('Content-Type', 'application/json')
+        .set(signed(body, secret))
+        .send(body);
+    await post(JSON.stringify({ type: 'a.b', n: 1 }), SECRET).expect(202);
+    const rotated = 'rotated-source-secret-456';
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ verification: { scheme: 'hmac-sha256', secret: rotated } })
+      .expect(200);
+    expect((await post(JSON.stringify({ type: 'a.b', n: 2 }), SECRET).expect(401)).body.error.code).toBe(
+      'INVALID_SIGNATURE',
+    );
+    await post(JSON.stringify({ type: 'a.b', n: 3 }), rotated).expect(202);
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ active: false })
+      .expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 4 }), rotated).expect(403);
+    await request(t.http)
+      .patch(`/api/v1/sources/${source.source_id}`)
+      .set(tenant.auth)
+      .send({ active: true })
+      .expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 5 }), rotated).expect(202);
+    await request(t.http).delete(`/api/v1/sources/${source.source_id}`).set(tenant.auth).expect(200);
+    await post(JSON.stringify({ type: 'a.b', n: 6 }), rotated).expect(404);
   });
 
   it('429 RATE_LIMITED with Retry-After over the source rate', async () => {

@@ -59,9 +59,30 @@ function jsonOnly(req: Request, res: Response, next: NextFunction): void {
 }
 
 /**
+ * Runs `handlers` one after the other as one middleware. As with separate router layers, an error
+ * passed on or thrown skips the rest and goes to `next`.
+ */
+function inSequence(handlers: RequestHandler[]): RequestHandler {
+  return (req, res, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error) return next(error);
+      const handler = handlers[index++];
+      if (!handler) return next();
+      try {
+        void handler(req, res, step);
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
+}
+
+/**
  * Hookhub's body parsers as Nest middleware, so they run after the request logger (every failure
- * is logged with its trace id): JSON-only check, then JSON and form parsers limited to
- * MAX_BODY_BYTES that keep the raw bytes for signature verification.
+ * is logged with its trace id): the ingest paths get the raw bytes only; other routes the JSON-only
+ * check, then JSON and form parsers limited to MAX_BODY_BYTES that keep the raw bytes.
  */
 @Module({})
 export class BodyParserModule implements NestModule {
@@ -74,14 +95,16 @@ export class BodyParserModule implements NestModule {
     const limit = this.config.maxBodyBytes;
     // ingest routes verify the exact bytes before anything is parsed: they get the raw body only
     const raw = guarded(express.raw({ limit, type: () => true, inflate: false }));
-    const rawForIngest: RequestHandler = (req, res, next) => (isIngest(req) ? raw(req, res, next) : next());
+    const management = inSequence([
+      jsonOnly,
+      guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
+      notTooDeep,
+      guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
+    ]);
+    // one middleware rather than five: an ingest request passes one router layer, not five
     consumer
-      .apply(
-        jsonOnly,
-        rawForIngest,
-        guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
-        notTooDeep,
-        guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
+      .apply((req: Request, res: Response, next: NextFunction) =>
+        isIngest(req) ? raw(req, res, next) : management(req, res, next),
       )
       .forRoutes('*');
   }

@@ -13,6 +13,16 @@ import { integrationsRegistry } from '../integrations/lazy-registry';
 import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
+import {
+  Batcher,
+  buildExistingLookup,
+  buildInsert,
+  dedupIdentity,
+  InboundRow,
+  planBatch,
+  resolveOutcomes,
+  Settled,
+} from './ingest-batch';
 import { BodyKind, bodyKindOf, parsePayload } from './payload';
 import { Provider, Source } from './source.entity';
 import { SourcesService } from './sources.service';
@@ -48,6 +58,12 @@ export class IngestService {
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
   ) {}
+
+  /** Group commit of the inserts arriving together (see ingest-batch.ts). */
+  private readonly batcher = new Batcher<InboundRow, IngestResult>((rows) => this.writeBatch(rows), {
+    maxWaitMs: 1,
+    maxSize: 100,
+  });
 
   /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
   async sourceFor(sourceId: string | undefined): Promise<Source> {
@@ -184,41 +200,79 @@ export class IngestService {
       contentType: string;
     },
   ): Promise<IngestResult> {
-    const id = newId('inboundEvent');
     try {
-      const result = await this.inbound
-        .createQueryBuilder()
-        .insert()
-        .values({
-          id,
-          tenantId: source.tenantId,
-          sourceId: source.id,
-          provider: source.provider,
-          kind: e.kind,
-          dedupKey: e.dedupKey,
-          status: 'pending',
-          retryCount: 0,
-          maxRetries: this.sources.maxRetries(source),
-          headers: e.headers,
-          payload: e.payload as object,
-          contentType: e.contentType,
-          traceId: e.traceId,
-          nextRetryAt: () => 'now()',
-        })
-        .orIgnore()
-        .returning('id')
-        .execute();
-      if ((result.raw as { id: string }[]).length === 0) {
-        const first = await this.inbound.findOneByOrFail({ sourceId: source.id, dedupKey: e.dedupKey });
-        return { inboundEventId: first.id, duplicate: true };
-      }
+      return await this.batcher.submit({
+        id: newId('inboundEvent'),
+        tenantId: source.tenantId,
+        sourceId: source.id,
+        provider: source.provider,
+        kind: e.kind,
+        dedupKey: e.dedupKey,
+        maxRetries: this.sources.maxRetries(source),
+        headers: e.headers,
+        payload: e.payload,
+        contentType: e.contentType,
+        traceId: e.traceId,
+      });
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       throw new ApiError('SERVICE_UNAVAILABLE', 'The event could not be stored; send it again shortly.', [], {
         'Retry-After': '5',
       });
     }
-    await this.queue.enqueue([{ id, retryCount: 0, nextRetryAt: null }]);
-    return { inboundEventId: id, duplicate: false };
+  }
+
+  /**
+   * Writes one batch: one multi-row INSERT (committed on its own), one SELECT for the keys that were
+   * already stored, then one addBulk for the new rows, before any request of the batch is answered.
+   * When PostgreSQL refuses the batch for something other than being unavailable (a value it
+   * cannot store, say), each row is written alone so that one bad request fails alone.
+   */
+  private async writeBatch(rows: InboundRow[]): Promise<Settled<IngestResult>[]> {
+    let results: Settled<IngestResult>[];
+    try {
+      results = await this.insertRows(rows);
+    } catch (error) {
+      if (rows.length === 1 || isDatabaseUnavailable(error)) throw error;
+      results = await Promise.all(
+        rows.map((row) =>
+          this.insertRows([row]).then(
+            ([result]) => result,
+            (rowError: unknown): Settled<IngestResult> => ({ ok: false, error: rowError }),
+          ),
+        ),
+      );
+    }
+    const stored = rows.filter((row, i) => {
+      const result = results[i];
+      return result.ok && !result.value.duplicate && result.value.inboundEventId === row.id;
+    });
+    // after the commit; a Redis failure is logged and the sweeper queues the rows later
+    await this.queue.enqueue(stored.map((row) => ({ id: row.id, retryCount: 0, nextRetryAt: null })));
+    return results;
+  }
+
+  private async insertRows(rows: InboundRow[]): Promise<Settled<IngestResult>[]> {
+    const plan = planBatch(rows);
+    const insert = buildInsert(plan.leaders.map((i) => rows[i]));
+    const returned = await this.inbound.query<{ id: string }[]>(insert.sql, insert.params);
+    // matched by id: the stored dedup key may differ from the request's (a lone surrogate becomes U+FFFD)
+    const inserted = new Set(returned.map((r) => r.id));
+    const conflicting = plan.leaders.map((i) => rows[i]).filter((row) => !inserted.has(row.id));
+    let existing: Map<string, string> | { error: unknown } = new Map();
+    if (conflicting.length > 0) {
+      const lookup = buildExistingLookup(conflicting);
+      try {
+        const found = await this.inbound.query<{ id: string; source_id: string; dedup_key: string }[]>(
+          lookup.sql,
+          lookup.params,
+        );
+        existing = new Map(found.map((r) => [dedupIdentity(r.source_id, r.dedup_key), r.id]));
+      } catch (error) {
+        // the new rows are stored all the same: only the duplicates get this error
+        existing = { error };
+      }
+    }
+    return resolveOutcomes(rows, plan, inserted, existing);
   }
 }

@@ -29,9 +29,33 @@ const PROVIDER_ISSUED: VerificationScheme[] = ['slack', 'stripe', 'whatsapp', 'k
 
 export const DEFAULT_MAX_RETRIES = 3;
 
+/**
+ * How long the ingest routes keep a source (found by id) in memory. A change made through this
+ * process (update, disable, rotate, delete) drops it at once; another API process sees the change
+ * within this time (docs/architecture.md).
+ */
+export const INGEST_SOURCE_TTL_MS = 1000;
+
+/** At most this many sources and decrypted secrets are kept; past it the oldest go first. */
+const CACHE_LIMIT = 10_000;
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= CACHE_LIMIT && !map.has(key)) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
 /** Owns the sources table: CRUD, verification secrets sealed at rest. */
 @Injectable()
 export class SourcesService {
+  /** Sources by id for the ingest routes, each until its `until` (ms). */
+  private readonly ingestCache = new Map<string, { source: Source; until: number }>();
+  /** Lookups in flight, so that a cold or expired source is read once, not once per request. */
+  private readonly ingestLoads = new Map<string, Promise<Source | null>>();
+  /** Bumped by every change: a lookup that started before one does not fill the cache. */
+  private generation = 0;
+  /** Decrypted secrets by their sealed text (the same ciphertext always opens to the same secret). */
+  private readonly openedSecrets = new Map<string, string>();
+
   constructor(
     @InjectRepository(Source) private readonly sources: Repository<Source>,
     private readonly box: SecretBox,
@@ -99,18 +123,51 @@ export class SourcesService {
     }
     if (dto.name !== undefined) source.name = dto.name;
     if (dto.active !== undefined) source.active = dto.active;
-    return { source: await this.sources.save(source), secret };
+    this.forget(id);
+    const saved = await this.sources.save(source);
+    this.forget(id);
+    return { source: saved, secret };
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
     const source = await this.get(tenantId, id);
+    this.forget(source.id);
     await this.sources.update({ id: source.id }, { deletedAt: () => 'now()', active: false });
+    this.forget(source.id);
   }
 
-  /** A source by id alone, for the ingest routes (which authenticate by the source's own verification). */
+  /**
+   * A source by id alone, for the ingest routes (which authenticate by the source's own
+   * verification). Kept in memory for INGEST_SOURCE_TTL_MS; unknown and deleted ids are not kept.
+   * The source returned is shared: callers must not change it.
+   */
   async findForIngest(id: string): Promise<Source | null> {
     if (!/^src_[0-9a-z]{26}$/.test(id)) return null;
-    return this.sources.findOneBy({ id, deletedAt: IsNull() });
+    const cached = this.ingestCache.get(id);
+    if (cached && cached.until > Date.now()) return cached.source;
+    const inFlight = this.ingestLoads.get(id);
+    if (inFlight) return inFlight;
+    const load: Promise<Source | null> = this.loadForIngest(id).finally(() => {
+      if (this.ingestLoads.get(id) === load) this.ingestLoads.delete(id);
+    });
+    this.ingestLoads.set(id, load);
+    return load;
+  }
+
+  private async loadForIngest(id: string): Promise<Source | null> {
+    const generation = this.generation;
+    const source = await this.sources.findOneBy({ id, deletedAt: IsNull() });
+    if (source && generation === this.generation) {
+      remember(this.ingestCache, id, { source, until: Date.now() + INGEST_SOURCE_TTL_MS });
+    }
+    return source;
+  }
+
+  /** Drops a source from the ingest cache (called before and after each change is written). */
+  private forget(id: string): void {
+    this.generation += 1;
+    this.ingestCache.delete(id);
+    this.ingestLoads.delete(id);
   }
 
   /**
@@ -128,7 +185,14 @@ export class SourcesService {
   }
 
   secretOf(source: Source): string | null {
-    return source.secretSealed === null ? null : this.box.open(source.secretSealed);
+    const sealed = source.secretSealed;
+    if (sealed === null) return null;
+    let secret = this.openedSecrets.get(sealed);
+    if (secret === undefined) {
+      secret = this.box.open(sealed);
+      remember(this.openedSecrets, sealed, secret);
+    }
+    return secret;
   }
 
   maxRetries(source: Source): number {

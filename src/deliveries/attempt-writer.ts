@@ -3,7 +3,7 @@ import type { StatsDelta } from '../subscriptions/subscription-stats';
 import type { DeliveryAttempt } from './delivery-attempt.entity';
 import type { Delivery } from './delivery.entity';
 import type { DeliveryStats, Streak } from './delivery-stats';
-import { WriteBatcher } from './write-batcher';
+import { allOk, WriteBatcher } from '../common/write-batcher';
 
 export interface AttemptRecord {
   attempt: DeliveryAttempt;
@@ -14,8 +14,6 @@ export interface AttemptRecord {
 }
 
 const NO_STREAK: Streak = { consecutiveDead: 0, failingSince: null };
-
-type Written = { streak: Streak | null } | { error: unknown };
 
 /** Attempts recorded at most in one transaction. */
 const MAX_BATCH = 100;
@@ -55,46 +53,25 @@ function placeholders(rows: number, casts: string[], offset: number): string {
  * only once that transaction has committed (or with its error, for every attempt in it).
  */
 export class AttemptWriter {
-  private readonly batcher: WriteBatcher<AttemptRecord, Written>;
+  private readonly batcher: WriteBatcher<AttemptRecord, Streak | null>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly stats: DeliveryStats,
   ) {
-    this.batcher = new WriteBatcher((records) => this.writeEach(records), {
+    // When a batch fails, each record is written alone, so that one record PostgreSQL refuses fails
+    // only its own attempt (when the batch did commit after all, the records written again fail on
+    // the unique attempt number and their deliveries are already past `sending`).
+    this.batcher = new WriteBatcher((records) => this.write(records).then(allOk), {
       maxItems: MAX_BATCH,
       maxInFlight: MAX_IN_FLIGHT,
+      retryAloneWhen: () => true,
     });
   }
 
   /** Records one attempt; answers the failure streak when its stats were written through. */
-  async record(record: AttemptRecord): Promise<Streak | null> {
-    const written = await this.batcher.submit(record);
-    if ('error' in written) throw written.error;
-    return written.streak;
-  }
-
-  /**
-   * The batch in one transaction; when that fails, each record alone, so that one record PostgreSQL
-   * refuses fails only its own attempt (when the batch did commit after all, the records written
-   * again fail on the unique attempt number and their deliveries are already past `sending`).
-   */
-  private async writeEach(records: AttemptRecord[]): Promise<Written[]> {
-    try {
-      return (await this.write(records)).map((streak) => ({ streak }));
-    } catch (error) {
-      if (records.length === 1) return [{ error }];
-      const written: Written[] = [];
-      for (const record of records) {
-        written.push(
-          await this.write([record]).then(
-            ([streak]) => ({ streak }),
-            (e: unknown) => ({ error: e }),
-          ),
-        );
-      }
-      return written;
-    }
+  record(record: AttemptRecord): Promise<Streak | null> {
+    return this.batcher.submit(record);
   }
 
   private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {

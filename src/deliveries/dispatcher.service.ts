@@ -23,7 +23,7 @@ import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 import { EntityColumns, entityColumns } from './row-mapper';
-import { WriteBatcher } from './write-batcher';
+import { allOk, WriteBatcher } from '../common/write-batcher';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -78,7 +78,7 @@ export class Dispatcher implements OnApplicationShutdown {
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.attempts = new AttemptWriter(dataSource, stats);
-    this.claims = new WriteBatcher((ids) => this.claimMany(ids), { maxItems: 100, maxInFlight: 2 });
+    this.claims = new WriteBatcher((ids) => this.claimMany(ids).then(allOk), { maxItems: 100, maxInFlight: 2 });
     this.columns = {
       delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
       subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),

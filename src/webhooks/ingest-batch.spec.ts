@@ -1,13 +1,12 @@
 import {
-  Batcher,
   buildExistingLookup,
   buildInsert,
   dedupIdentity,
   InboundRow,
   planBatch,
   resolveOutcomes,
-  Settled,
 } from './ingest-batch';
+import type { Settled } from '../common/write-batcher';
 
 const SOURCE_A = 'src_01jd000000000000000000000a';
 const SOURCE_B = 'src_01jd000000000000000000000b';
@@ -27,85 +26,6 @@ function row(id: string, sourceId: string, dedupKey: string): InboundRow {
     traceId: 'trace',
   };
 }
-
-describe('Batcher', () => {
-  afterEach(() => jest.useRealTimers());
-
-  it('writes what arrives within the wait as one batch and answers each item its own result', async () => {
-    jest.useFakeTimers();
-    const batches: number[][] = [];
-    const batcher = new Batcher<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items.map((n) => (n < 0 ? { ok: false, error: new Error(`bad ${n}`) } : { ok: true, value: n * 10 }));
-      },
-      { maxWaitMs: 2, maxSize: 100 },
-    );
-    const answers = [1, 2, -3].map((n) => batcher.submit(n).then(String, (e: Error) => e.message));
-    expect(batches).toEqual([]);
-    await jest.advanceTimersByTimeAsync(2);
-    expect(batches).toEqual([[1, 2, -3]]);
-    expect(await Promise.all(answers)).toEqual(['10', '20', 'bad -3']);
-  });
-
-  it('writes a full batch at once, without waiting', async () => {
-    jest.useFakeTimers();
-    const batches: number[][] = [];
-    const batcher = new Batcher<number, number>(
-      async (items) => {
-        batches.push(items);
-        return items.map((n) => ({ ok: true, value: n }));
-      },
-      { maxWaitMs: 1000, maxSize: 3 },
-    );
-    const answers = [1, 2, 3, 4].map((n) => batcher.submit(n));
-    await Promise.resolve();
-    expect(batches).toEqual([[1, 2, 3]]);
-    await jest.advanceTimersByTimeAsync(1000);
-    expect(batches).toEqual([[1, 2, 3], [4]]);
-    expect(await Promise.all(answers)).toEqual([1, 2, 3, 4]);
-  });
-
-  it('gives every item of a batch the error when the write fails', async () => {
-    const failure = Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
-    const batcher = new Batcher<number, number>(
-      async () => {
-        throw failure;
-      },
-      { maxWaitMs: 1, maxSize: 10 },
-    );
-    const answers = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
-    expect(answers).toEqual([
-      { status: 'rejected', reason: failure },
-      { status: 'rejected', reason: failure },
-    ]);
-  });
-
-  it('refuses a write that answers the wrong number of results', async () => {
-    const batcher = new Batcher<number, number>(async () => [{ ok: true, value: 1 }], { maxWaitMs: 1, maxSize: 10 });
-    const answers = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
-    expect(answers.map((a) => a.status)).toEqual(['rejected', 'rejected']);
-  });
-
-  it('does not hold a batch back while another one is being written', async () => {
-    let release: () => void = () => undefined;
-    const slow = new Promise<void>((resolve) => (release = resolve));
-    let calls = 0;
-    const batcher = new Batcher<number, number>(
-      async (items) => {
-        calls += 1;
-        if (calls === 1) await slow;
-        return items.map((n) => ({ ok: true, value: n }));
-      },
-      { maxWaitMs: 1, maxSize: 1 },
-    );
-    const first = batcher.submit(1);
-    const second = await batcher.submit(2);
-    expect(second).toBe(2);
-    release();
-    expect(await first).toBe(1);
-  });
-});
 
 describe('planBatch', () => {
   it('keeps the first row of each (source, dedup key) and points the repeats at it', () => {

@@ -1,78 +1,11 @@
 /**
  * Group commit for ingest: the inserts that arrive within a millisecond or two go to PostgreSQL as
  * one multi-row statement (one round trip, one commit, one WAL flush) and to Redis as one addBulk.
- * This file holds the pure parts (collecting, deduplicating within a batch, building the SQL,
- * matching results back to requests); IngestService runs the statements.
+ * This file holds the pure parts (deduplicating within a batch, building the SQL, matching results
+ * back to requests); the collecting is common/write-batcher.ts, and IngestService runs the statements.
  */
 
-/** The outcome of one item of a batch: its own value or its own error. */
-export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
-
-export interface BatcherOptions {
-  /** How long the first item of a batch waits for others (ms). */
-  maxWaitMs: number;
-  /** A batch is written at once when it holds this many items. */
-  maxSize: number;
-}
-
-interface Waiting<T, R> {
-  item: T;
-  resolve: (value: R) => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * Collects items for up to `maxWaitMs` (or `maxSize` items) and hands them to `write` together.
- * `write` answers one Settled per item, in order; when it throws, every item of the batch gets
- * that error. Batches are written concurrently: a slow batch does not hold up the next one.
- */
-export class Batcher<T, R> {
-  private waiting: Waiting<T, R>[] = [];
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly write: (items: T[]) => Promise<Settled<R>[]>,
-    private readonly options: BatcherOptions,
-  ) {}
-
-  submit(item: T): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.waiting.push({ item, resolve, reject });
-      if (this.waiting.length >= this.options.maxSize) this.flush();
-      else if (this.timer === null) this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
-    });
-  }
-
-  /** Writes what is waiting now (also called by the timer and when a batch is full). */
-  flush(): void {
-    if (this.timer !== null) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const batch = this.waiting;
-    if (batch.length === 0) return;
-    this.waiting = [];
-    void this.run(batch);
-  }
-
-  private async run(batch: Waiting<T, R>[]): Promise<void> {
-    let results: Settled<R>[];
-    try {
-      results = await this.write(batch.map((w) => w.item));
-      if (results.length !== batch.length) {
-        throw new Error(`batch write answered ${results.length} results for ${batch.length} items`);
-      }
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-      return;
-    }
-    batch.forEach((w, i) => {
-      const result = results[i];
-      if (result.ok) w.resolve(result.value);
-      else w.reject(result.error);
-    });
-  }
-}
+import type { Settled } from '../common/write-batcher';
 
 /** What one ingest request stores: a row of inbound_events (status pending, run 0, due now). */
 export interface InboundRow {

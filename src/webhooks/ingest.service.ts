@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
+import { Settled, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
@@ -14,14 +15,12 @@ import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import {
-  Batcher,
   buildExistingLookup,
   buildInsert,
   dedupIdentity,
   InboundRow,
   planBatch,
   resolveOutcomes,
-  Settled,
 } from './ingest-batch';
 import { BodyKind, bodyKindOf, parsePayload } from './payload';
 import { Provider, Source } from './source.entity';
@@ -60,9 +59,11 @@ export class IngestService {
   ) {}
 
   /** Group commit of the inserts arriving together (see ingest-batch.ts). */
-  private readonly batcher = new Batcher<InboundRow, IngestResult>((rows) => this.writeBatch(rows), {
+  private readonly batcher = new WriteBatcher<InboundRow, IngestResult>((rows) => this.writeBatch(rows), {
+    maxItems: 100,
     maxWaitMs: 1,
-    maxSize: 100,
+    // a value PostgreSQL cannot store fails its own request only; a lost database fails them all (503)
+    retryAloneWhen: (error) => !isDatabaseUnavailable(error),
   });
 
   /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
@@ -225,24 +226,9 @@ export class IngestService {
   /**
    * Writes one batch: one multi-row INSERT (committed on its own), one SELECT for the keys that were
    * already stored, then one addBulk for the new rows, before any request of the batch is answered.
-   * When PostgreSQL refuses the batch for something other than being unavailable (a value it
-   * cannot store, say), each row is written alone so that one bad request fails alone.
    */
   private async writeBatch(rows: InboundRow[]): Promise<Settled<IngestResult>[]> {
-    let results: Settled<IngestResult>[];
-    try {
-      results = await this.insertRows(rows);
-    } catch (error) {
-      if (rows.length === 1 || isDatabaseUnavailable(error)) throw error;
-      results = await Promise.all(
-        rows.map((row) =>
-          this.insertRows([row]).then(
-            ([result]) => result,
-            (rowError: unknown): Settled<IngestResult> => ({ ok: false, error: rowError }),
-          ),
-        ),
-      );
-    }
+    const results = await this.insertRows(rows);
     const stored = rows.filter((row, i) => {
       const result = results[i];
       return result.ok && !result.value.duplicate && result.value.inboundEventId === row.id;

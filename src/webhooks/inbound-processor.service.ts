@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
+import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService } from '../events/events.service';
 import { integrationsRegistry } from '../integrations/lazy-registry';
@@ -15,32 +16,62 @@ import { Source } from './source.entity';
 /** How long a processing run may take before the sweeper takes it back. */
 const LEASE_MS = 30_000;
 
+/** An inbound event this worker holds for one run, with its source, read in the claiming statement. */
+interface Claimed {
+  inbound: InboundEvent;
+  source: Source | null;
+  /** True when an earlier run was claimed before (a retry, a reclaimed lease, a release after a database loss). */
+  ranBefore: boolean;
+}
+
 /**
  * Turns stored inbound events into events: claim, normalise with the provider's normaliser,
  * publish through the same fan-out as POST /events, record; failures retry on INBOUND_RETRY_SCHEDULE
  * until `max_retries`, then the event is `failed`.
  */
 @Injectable()
-export class InboundProcessor {
+export class InboundProcessor implements OnModuleInit {
   private readonly logger = new Logger(InboundProcessor.name);
+  private inboundColumns: ColumnName[] = [];
+  private sourceColumns: ColumnName[] = [];
+  private claimSql = '';
 
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
-    @InjectRepository(Source) private readonly sources: Repository<Source>,
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
     private readonly entityStates: EntityStateService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** One processing run; null when the event is not due or another worker holds it. */
+  onModuleInit(): void {
+    this.inboundColumns = columnsOf(this.dataSource, InboundEvent);
+    this.sourceColumns = columnsOf(this.dataSource, Source);
+    // one statement claims the event and reads it with its source; `ran_before` is read from the row as it was
+    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = $1),
+      claimed AS (
+        UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
+          next_retry_at = now() + $2 * interval '1 millisecond'
+        FROM prev
+        WHERE i.id = prev.id AND (
+          (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
+          OR (i.status = 'processing' AND i.next_retry_at < now()))
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 's', 'source__')}
+      FROM claimed c LEFT JOIN sources s ON s.id = c.source_id`;
+  }
+
+  /**
+   * One processing run; null when the event is not due or another worker holds it. Answers the
+   * inbound event as this run left it (built in memory, not read back).
+   */
   async run(inboundEventId: string): Promise<InboundEvent | null> {
-    if (!(await this.claim(inboundEventId))) return null;
-    let claimed: InboundEvent | null = null;
+    const held = await this.claim(inboundEventId);
+    if (!held) return null;
+    const claimed = held.inbound;
     try {
-      claimed = await this.inbound.findOneByOrFail({ id: inboundEventId });
-      const source = await this.sources.findOneBy({ id: claimed.sourceId });
+      const source = held.source;
       if (!source) throw new Error('the source no longer exists');
       const normalized = integrationsRegistry().normalizerFor(source.provider).normalize({
         source,
@@ -82,30 +113,28 @@ export class InboundProcessor {
         published.push(stored.id);
       }
       const first = normalized[0];
-      await this.inbound.update(
-        { id: claimed.id },
-        {
-          status: 'completed',
-          processedAt: new Date(),
-          nextRetryAt: null,
-          error: null,
-          eventType: first?.eventType ?? null,
-          eventSubtype: first?.eventSubtype ?? null,
-          entityType: first?.entityType ?? null,
-          entityId: first?.entityId ?? null,
-          entityKey: first?.entityKey ?? null,
-          executionContext: {
-            ...claimed.executionContext,
-            ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
-            events: published,
-            event_types: normalized.map((e) => e.eventType),
-            ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
-          },
+      const completion = {
+        status: 'completed' as const,
+        processedAt: new Date(),
+        nextRetryAt: null,
+        error: null,
+        eventType: first?.eventType ?? null,
+        eventSubtype: first?.eventSubtype ?? null,
+        entityType: first?.entityType ?? null,
+        entityId: first?.entityId ?? null,
+        entityKey: first?.entityKey ?? null,
+        executionContext: {
+          ...claimed.executionContext,
+          ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
+          events: published,
+          event_types: normalized.map((e) => e.eventType),
+          ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
         },
-      );
-      return this.inbound.findOneBy({ id: claimed.id });
+      };
+      await this.inbound.update({ id: claimed.id }, completion);
+      return { ...claimed, ...completion };
     } catch (error) {
-      if (!claimed || isDatabaseUnavailable(error)) return this.release(inboundEventId);
+      if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
       return this.fail(claimed, (error as Error).message);
     }
   }
@@ -120,18 +149,16 @@ export class InboundProcessor {
     return null;
   }
 
-  /** Takes a due inbound event for one run; true when this worker holds it now. */
-  private async claim(id: string): Promise<boolean> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE inbound_events SET status = 'processing', processing_started_at = now(),
-         next_retry_at = now() + $2 * interval '1 millisecond'
-       WHERE id = $1 AND (
-         (status IN ('pending', 'retrying') AND (next_retry_at IS NULL OR next_retry_at <= now() + interval '1 second'))
-         OR (status = 'processing' AND next_retry_at < now()))
-       RETURNING id`,
-      [id, LEASE_MS],
-    );
-    return rows.length > 0;
+  /** Takes a due inbound event for one run and reads it with its source; null when it is not this worker's to run. */
+  private async claim(id: string): Promise<Claimed | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [id, LEASE_MS]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
+      source: row.source__id == null ? null : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+      ranBefore: row.ran_before === true,
+    };
   }
 
   /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */
@@ -142,12 +169,16 @@ export class InboundProcessor {
       ? null
       : nextRetryDelay(this.config.inboundRetrySchedule, Math.min(retryCount, this.config.inboundRetrySchedule.length));
     const nextRetryAt = delay === null ? null : new Date(Date.now() + delay);
-    await this.inbound.update(
-      { id: event.id },
-      { status: nextRetryAt ? 'retrying' : 'failed', retryCount, error: reason, nextRetryAt, processedAt: new Date() },
-    );
+    const outcome = {
+      status: nextRetryAt ? ('retrying' as const) : ('failed' as const),
+      retryCount,
+      error: reason,
+      nextRetryAt,
+      processedAt: new Date(),
+    };
+    await this.inbound.update({ id: event.id }, outcome);
     this.logger.warn(`inbound event ${event.id} run ${retryCount} failed: ${reason}`);
     if (nextRetryAt) await this.queue.enqueue([{ id: event.id, retryCount, nextRetryAt }]);
-    return this.inbound.findOneBy({ id: event.id });
+    return { ...event, ...outcome };
   }
 }

@@ -6,12 +6,18 @@ import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
-import { EventsService } from '../events/events.service';
+import { EventsService, Inserted, PublishInput, targetsFor } from '../events/events.service';
 import { integrationsRegistry } from '../integrations/lazy-registry';
+import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
+
+/** True for a unique-index violation (SQLSTATE 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
 
 /** How long a processing run may take before the sweeper takes it back. */
 const LEASE_MS = 30_000;
@@ -79,22 +85,52 @@ export class InboundProcessor implements OnModuleInit {
         headers: claimed.headers,
         kind: claimed.kind,
       });
-      const published = [];
-      const staleEvents: { event_type: string; reason: string }[] = [];
-      for (const [index, event] of normalized.entries()) {
-        const idempotencyKey = `inbound:${claimed.id}:${index}`;
-        // a re-run (after a crash or a failed run) must not observe an event it already published
-        const earlier = await this.events.findIdempotent(claimed.tenantId, idempotencyKey);
-        if (earlier) {
-          published.push(earlier.id);
-          if (earlier.metadata.stale === true) {
-            staleEvents.push({ event_type: event.eventType, reason: String(earlier.metadata.stale_reason) });
-          }
-          continue;
+      try {
+        return await this.publish(claimed, normalized, held.ranBefore);
+      } catch (error) {
+        // another run published the same events meanwhile (a lease that ran out): look for them, once
+        if (!isUniqueViolation(error)) throw error;
+        return await this.publish(claimed, normalized, true);
+      }
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
+      return this.fail(claimed, (error as Error).message);
+    }
+  }
+
+  /**
+   * Publishes the normalised events and records the run's completion in one transaction: the
+   * completion commits with what it published, or neither does. Each event's idempotency key
+   * (`inbound:<id>:<index>`) is unique to this inbound event, so it cannot be older than the
+   * idempotency window (no window reset), and on a first run nothing can hold it yet: only a re-run
+   * (`checkEarlier`) looks for events an earlier run published, and the unique index on the key
+   * (23505) catches a run that raced this one.
+   */
+  private async publish(
+    claimed: InboundEvent,
+    normalized: NormalizedEvent[],
+    checkEarlier: boolean,
+  ): Promise<InboundEvent> {
+    const tenantId = claimed.tenantId;
+    const published: string[] = [];
+    const staleEvents: { event_type: string; reason: string }[] = [];
+    const fresh: { index: number; input: PublishInput }[] = [];
+    for (const [index, event] of normalized.entries()) {
+      const idempotencyKey = `inbound:${claimed.id}:${index}`;
+      // a re-run (after a crash or a failed run) must not observe an event it already published
+      const earlier = checkEarlier ? await this.events.findIdempotent(tenantId, idempotencyKey) : null;
+      if (earlier) {
+        published[index] = earlier.id;
+        if (earlier.metadata.stale === true) {
+          staleEvents.push({ event_type: event.eventType, reason: String(earlier.metadata.stale_reason) });
         }
-        const stale = await this.entityStates.observe(claimed.tenantId, event);
-        if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
-        const { event: stored } = await this.events.publish(claimed.tenantId, {
+        continue;
+      }
+      const stale = await this.entityStates.observe(tenantId, event);
+      if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
+      fresh.push({
+        index,
+        input: {
           eventType: event.eventType,
           data: event.data,
           metadata: {
@@ -109,10 +145,20 @@ export class InboundProcessor implements OnModuleInit {
           entityKey: event.entityKey ?? null,
           traceId: claimed.traceId,
           inboundEventId: claimed.id,
+        },
+      });
+    }
+    const first = normalized[0];
+    const { completion, inserted } = await this.dataSource.transaction(async (manager) => {
+      const inserted: Inserted[] = [];
+      const active = fresh.length > 0 ? await this.events.activeTargets(tenantId, manager) : [];
+      for (const { index, input } of fresh) {
+        const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
+          resetIdempotencyWindow: false,
         });
-        published.push(stored.id);
+        published[index] = done.event.id;
+        inserted.push(done);
       }
-      const first = normalized[0];
       const completion = {
         status: 'completed' as const,
         processedAt: new Date(),
@@ -131,12 +177,26 @@ export class InboundProcessor implements OnModuleInit {
           ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
         },
       };
-      await this.inbound.update({ id: claimed.id }, completion);
-      return { ...claimed, ...completion };
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
-      return this.fail(claimed, (error as Error).message);
-    }
+      await manager.query(
+        `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL,
+           event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
+         WHERE id = $1`,
+        [
+          claimed.id,
+          completion.status,
+          completion.processedAt,
+          completion.eventType,
+          completion.eventSubtype,
+          completion.entityType,
+          completion.entityId,
+          completion.entityKey,
+          JSON.stringify(completion.executionContext),
+        ],
+      );
+      return { completion, inserted };
+    });
+    await this.events.afterCommit(inserted);
+    return { ...claimed, ...completion };
   }
 
   /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
@@ -156,7 +216,10 @@ export class InboundProcessor implements OnModuleInit {
     if (!row) return null;
     return {
       inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
-      source: row.source__id == null ? null : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+      source:
+        row.source__id === null || row.source__id === undefined
+          ? null
+          : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
       ranBefore: row.ran_before === true,
     };
   }

@@ -60,6 +60,19 @@ export function targetsFor<T extends FanOutTarget>(active: T[], eventType: strin
  */
 export interface EventListener {
   onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Optional: a SQL expression (json) of what the listener reads per tenant for `onEventCreated`,
+   * given the SQL expression of the tenant id, so a caller can read it in a statement it makes
+   * anyway (see `fanOutContextSql`); `useContext` hands the value to the listener for one transaction.
+   */
+  contextSql?(tenantId: string): string;
+  useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
+}
+
+/** What fan-out reads per tenant: the active subscriptions, and what each listener asked for (in listener order). */
+export interface FanOutContext {
+  targets: FanOutTarget[];
+  listeners: unknown[];
 }
 
 /** Publishing: the event and its delivery rows commit in one transaction, then their attempts are queued. */
@@ -182,6 +195,29 @@ export class EventsService {
   async afterCommit(inserted: Inserted[], enqueue = true): Promise<void> {
     if (enqueue) await this.deliveries.enqueue(inserted.flatMap((i) => i.deliveries));
     for (const i of inserted) for (const after of i.afterCommit) await after();
+  }
+
+  /**
+   * A SQL expression (json) reading a tenant's fan-out context — its active subscriptions and each
+   * listener's per-tenant data — for `tenantId`, a SQL expression of the tenant id: a caller puts it
+   * in a statement it makes anyway and hands the value to `useFanOutContext`. Build it after start-up
+   * (listeners attach in onModuleInit); one built earlier reads no listener context, and those
+   * listeners then read their own.
+   */
+  fanOutContextSql(tenantId: string): string {
+    const targets = `(SELECT coalesce(json_agg(json_build_object('id', s.id, 'events', s.events)), '[]'::json)
+      FROM subscriptions s WHERE s.tenant_id = ${tenantId} AND s.active AND s.deleted_at IS NULL)`;
+    const listeners = this.listeners.map((l) => (l.contextSql ? l.contextSql(tenantId) : 'NULL'));
+    return `json_build_object('targets', ${targets}, 'listeners', json_build_array(${listeners.join(', ')}))`;
+  }
+
+  /** Hands the listeners their part of a context read with `fanOutContextSql`, for `manager`'s transaction; answers the targets. */
+  useFanOutContext(manager: EntityManager, tenantId: string, context: FanOutContext): FanOutTarget[] {
+    this.listeners.forEach((listener, i) => {
+      const part = context.listeners[i];
+      if (listener.useContext && part !== undefined && part !== null) listener.useContext(manager, tenantId, part);
+    });
+    return context.targets;
   }
 
   /** Active subscriptions of a tenant, id and patterns only (filter them with `targetsFor`). */

@@ -120,6 +120,24 @@ export class NotificationRouter implements EventListener, OnModuleInit {
       );
   }
 
+  /** The tenant's active rules as a json expression, read with the caller's statement (see EventsService.fanOutContextSql). */
+  contextSql(tenantId: string): string {
+    return `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'eventTypes', r.event_types,
+        'conditions', r.conditions, 'channel', r.channel)), '[]'::json)
+      FROM notification_rules r WHERE r.tenant_id = ${tenantId} AND r.active AND r.deleted_at IS NULL)`;
+  }
+
+  /** Rules read by the caller for this transaction: the router does not read them again. */
+  useContext(manager: EntityManager, tenantId: string, context: unknown): void {
+    if (!Array.isArray(context)) return;
+    let byTenant = this.rulesByTransaction.get(manager);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.rulesByTransaction.set(manager, byTenant);
+    }
+    byTenant.set(tenantId, Promise.resolve(context as RoutingRule[]));
+  }
+
   /** The tenant's active rules, read through the event's transaction (once per transaction). */
   private rulesOf(manager: EntityManager, tenantId: string): Promise<RoutingRule[]> {
     let byTenant = this.rulesByTransaction.get(manager);

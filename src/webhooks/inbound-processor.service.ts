@@ -6,7 +6,7 @@ import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
-import { EventsService, Inserted, PublishInput, targetsFor } from '../events/events.service';
+import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from '../events/events.service';
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
@@ -26,6 +26,8 @@ const LEASE_MS = 30_000;
 interface Claimed {
   inbound: InboundEvent;
   source: Source | null;
+  /** The tenant's subscriptions and listeners' data, read by the claiming statement. */
+  fanOut: FanOutContext;
   /** True when an earlier run was claimed before (a retry, a reclaimed lease, a release after a database loss). */
   ranBefore: boolean;
 }
@@ -54,7 +56,15 @@ export class InboundProcessor implements OnModuleInit {
   onModuleInit(): void {
     this.inboundColumns = columnsOf(this.dataSource, InboundEvent);
     this.sourceColumns = columnsOf(this.dataSource, Source);
-    // one statement claims the event and reads it with its source; `ran_before` is read from the row as it was
+  }
+
+  /**
+   * One statement claims the event and reads it with its source and the tenant's fan-out context
+   * (subscriptions, notification rules); `ran_before` is read from the row as it was. Built on first
+   * use, once every listener has attached.
+   */
+  private claimStatement(): string {
+    if (this.claimSql) return this.claimSql;
     this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = $1),
       claimed AS (
         UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
@@ -64,8 +74,10 @@ export class InboundProcessor implements OnModuleInit {
           (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
           OR (i.status = 'processing' AND i.next_retry_at < now()))
         RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 's', 'source__')}
-      FROM claimed c LEFT JOIN sources s ON s.id = c.source_id`;
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')},
+        ${this.events.fanOutContextSql('c.tenant_id')} AS fan_out__
+      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
+    return this.claimSql;
   }
 
   /**
@@ -86,11 +98,11 @@ export class InboundProcessor implements OnModuleInit {
         kind: claimed.kind,
       });
       try {
-        return await this.publish(claimed, normalized, held.ranBefore);
+        return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
       } catch (error) {
         // another run published the same events meanwhile (a lease that ran out): look for them, once
         if (!isUniqueViolation(error)) throw error;
-        return await this.publish(claimed, normalized, true);
+        return await this.publish(claimed, normalized, true, held.fanOut);
       }
     } catch (error) {
       if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
@@ -110,6 +122,7 @@ export class InboundProcessor implements OnModuleInit {
     claimed: InboundEvent,
     normalized: NormalizedEvent[],
     checkEarlier: boolean,
+    fanOut: FanOutContext,
   ): Promise<InboundEvent> {
     const tenantId = claimed.tenantId;
     const published: string[] = [];
@@ -151,7 +164,7 @@ export class InboundProcessor implements OnModuleInit {
     const first = normalized[0];
     const { completion, inserted } = await this.dataSource.transaction(async (manager) => {
       const inserted: Inserted[] = [];
-      const active = fresh.length > 0 ? await this.events.activeTargets(tenantId, manager) : [];
+      const active = this.events.useFanOutContext(manager, tenantId, fanOut);
       for (const { index, input } of fresh) {
         const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
           resetIdempotencyWindow: false,
@@ -211,7 +224,7 @@ export class InboundProcessor implements OnModuleInit {
 
   /** Takes a due inbound event for one run and reads it with its source; null when it is not this worker's to run. */
   private async claim(id: string): Promise<Claimed | null> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [id, LEASE_MS]);
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [id, LEASE_MS]);
     const row = rows[0];
     if (!row) return null;
     return {
@@ -220,6 +233,7 @@ export class InboundProcessor implements OnModuleInit {
         row.source__id === null || row.source__id === undefined
           ? null
           : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+      fanOut: row.fan_out__ as FanOutContext,
       ranBefore: row.ran_before === true,
     };
   }

@@ -235,12 +235,16 @@ export class EventsService {
     return { event, deliveries };
   }
 
-  /** The event published under an idempotency key in the last 24 h, if any (read through `manager` when given). */
-  async findIdempotent(tenantId: string, key: string, manager?: EntityManager): Promise<Event | null> {
-    return (manager ? manager.getRepository(Event) : this.events).findOneBy({
+  /**
+   * The event published under an idempotency key in the last 24 h, if any; with `anyAge`, however
+   * old (for keys that only one producer ever uses, such as an inbound event's: whatever holds the
+   * key was published by that producer).
+   */
+  async findIdempotent(tenantId: string, key: string, options: { anyAge?: boolean } = {}): Promise<Event | null> {
+    return this.events.findOneBy({
       tenantId,
       idempotencyKey: key,
-      createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)),
+      ...(options.anyAge ? {} : { createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)) }),
     });
   }
 

@@ -130,8 +130,11 @@ export class InboundProcessor implements OnModuleInit {
     const fresh: { index: number; input: PublishInput }[] = [];
     for (const [index, event] of normalized.entries()) {
       const idempotencyKey = `inbound:${claimed.id}:${index}`;
-      // a re-run (after a crash or a failed run) must not observe an event it already published
-      const earlier = checkEarlier ? await this.events.findIdempotent(tenantId, idempotencyKey) : null;
+      // a re-run (after a crash or a failed run) must not observe an event it already published;
+      // the key is this inbound event's alone, so whatever holds it, however old, is that event
+      const earlier = checkEarlier
+        ? await this.events.findIdempotent(tenantId, idempotencyKey, { anyAge: true })
+        : null;
       if (earlier) {
         published[index] = earlier.id;
         if (earlier.metadata.stale === true) {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { Delivery } from '../deliveries/delivery.entity';
 import { DeliveryStore } from '../deliveries/delivery.store';
+import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { Event, EventSource } from './event.entity';
@@ -36,12 +36,43 @@ export interface Published {
   replay: boolean;
 }
 
+/** A subscription as fan-out needs it: its id and its event patterns. */
+export interface FanOutTarget {
+  id: string;
+  events: string[];
+}
+
+/** One event inserted in a caller's transaction: what to queue once that transaction commits. */
+export interface Inserted {
+  event: Event;
+  deliveries: Delivery[];
+  afterCommit: (() => Promise<void>)[];
+}
+
+/** The targets among `active` whose patterns select `eventType`. */
+export function targetsFor<T extends FanOutTarget>(active: T[], eventType: string): T[] {
+  return active.filter((s) => matchesAnyPattern(s.events, eventType));
+}
+
 /**
  * Work other features attach to every new event inside its transaction (so it commits with the
  * event or not at all), returning what to do after the commit (e.g. queue jobs).
  */
 export interface EventListener {
   onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Optional: a SQL expression (json) of what the listener reads per tenant for `onEventCreated`,
+   * given the SQL expression of the tenant id, so a caller can read it in a statement it makes
+   * anyway (see `fanOutContextSql`); `useContext` hands the value to the listener for one transaction.
+   */
+  contextSql?(tenantId: string): string;
+  useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
+}
+
+/** What fan-out reads per tenant: the active subscriptions, and what each listener asked for (in listener order). */
+export interface FanOutContext {
+  targets: FanOutTarget[];
+  listeners: unknown[];
 }
 
 /** Publishing: the event and its delivery rows commit in one transaction, then their attempts are queued. */
@@ -71,53 +102,17 @@ export class EventsService {
       ? [await this.subscriptions.get(tenantId, input.targetSubscriptionId)]
       : await this.subscriptions.matching(tenantId, input.eventType);
     try {
-      const published = await this.dataSource.transaction(async (manager) => {
-        if (input.idempotencyKey) {
-          // a key older than the window is free again
-          await manager.update(
-            Event,
-            {
-              tenantId,
-              idempotencyKey: input.idempotencyKey,
-              createdAt: LessThanOrEqual(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)),
-            },
-            { idempotencyKey: null },
-          );
-        }
-        const event = manager.create(Event, {
-          id: newId('event'),
-          tenantId,
-          eventType: input.eventType,
-          data: input.data,
-          metadata: input.metadata ?? {},
-          idempotencyKey: input.idempotencyKey ?? null,
-          source: input.source ?? 'api',
-          entityKey: input.entityKey ?? null,
-          traceId: input.traceId ?? null,
-          inboundEventId: input.inboundEventId ?? null,
-        });
-        await manager.insert(Event, event as QueryDeepPartialEntity<Event>);
-        const rows = await this.deliveries.createQueued(
-          manager,
-          matching.map((s) => ({
-            tenantId,
-            subscriptionId: s.id,
-            eventId: event.id,
-            eventType: event.eventType,
-            entityKey: event.entityKey,
-            traceId: event.traceId,
-          })),
-        );
-        const afterCommit: (() => Promise<void>)[] = [];
-        for (const listener of this.listeners) {
-          const after = await listener.onEventCreated(manager, event);
-          if (after) afterCommit.push(after);
-        }
-        return { event, deliveries: rows, matched: rows.length, replay: false, afterCommit };
-      });
-      if (input.enqueue !== false) await this.deliveries.enqueue(published.deliveries);
-      for (const after of published.afterCommit) await after();
-      return { event: published.event, deliveries: published.deliveries, matched: published.matched, replay: false };
+      const published = await this.dataSource.transaction((manager) =>
+        // a key given to POST /events may have been used more than 24 h ago: the window is reset first
+        this.insertWithin(manager, tenantId, input, matching, { resetIdempotencyWindow: true }),
+      );
+      await this.afterCommit([published], input.enqueue !== false);
+      return {
+        event: published.event,
+        deliveries: published.deliveries,
+        matched: published.deliveries.length,
+        replay: false,
+      };
     } catch (error) {
       if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
         const earlier = await this.findByIdempotencyKey(tenantId, input.idempotencyKey);
@@ -127,6 +122,112 @@ export class EventsService {
     }
   }
 
+  /**
+   * Inserts an event, its queued deliveries (one per target) and the listeners' work inside the
+   * caller's transaction; nothing is queued until `afterCommit`. With `resetIdempotencyWindow`, an
+   * event holding the same idempotency key for longer than the window gives the key up first; a
+   * caller whose keys cannot be that old (unique per inbound event) skips that statement. A key
+   * already held answers 23505 (the unique index), which aborts the transaction.
+   */
+  async insertWithin(
+    manager: EntityManager,
+    tenantId: string,
+    input: PublishInput,
+    targets: Pick<FanOutTarget, 'id'>[],
+    options: { resetIdempotencyWindow: boolean },
+  ): Promise<Inserted> {
+    const idempotencyKey = input.idempotencyKey ?? null;
+    if (idempotencyKey && options.resetIdempotencyWindow) {
+      await manager.query(
+        `UPDATE events SET idempotency_key = NULL WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at <= $3`,
+        [tenantId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)],
+      );
+    }
+    const event = Object.assign(new Event(), {
+      id: newId('event'),
+      tenantId,
+      eventType: input.eventType,
+      data: input.data,
+      metadata: input.metadata ?? {},
+      idempotencyKey,
+      source: input.source ?? 'api',
+      entityKey: input.entityKey ?? null,
+      traceId: input.traceId ?? null,
+      inboundEventId: input.inboundEventId ?? null,
+    });
+    const [row] = await manager.query<{ created_at: Date }[]>(
+      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id, inbound_event_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
+      [
+        event.id,
+        tenantId,
+        event.eventType,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        idempotencyKey,
+        event.source,
+        event.entityKey,
+        event.traceId,
+        event.inboundEventId,
+      ],
+    );
+    event.createdAt = row.created_at;
+    const deliveries = await this.deliveries.createQueued(
+      manager,
+      targets.map((s) => ({
+        tenantId,
+        subscriptionId: s.id,
+        eventId: event.id,
+        eventType: event.eventType,
+        entityKey: event.entityKey,
+        traceId: event.traceId,
+      })),
+    );
+    const afterCommit: (() => Promise<void>)[] = [];
+    for (const listener of this.listeners) {
+      const after = await listener.onEventCreated(manager, event);
+      if (after) afterCommit.push(after);
+    }
+    return { event, deliveries, afterCommit };
+  }
+
+  /** After the inserting transaction committed: queues the deliveries' attempts (unless `enqueue` is false) and the listeners' work. */
+  async afterCommit(inserted: Inserted[], enqueue = true): Promise<void> {
+    if (enqueue) await this.deliveries.enqueue(inserted.flatMap((i) => i.deliveries));
+    for (const i of inserted) for (const after of i.afterCommit) await after();
+  }
+
+  /**
+   * A SQL expression (json) reading a tenant's fan-out context — its active subscriptions and each
+   * listener's per-tenant data — for `tenantId`, a SQL expression of the tenant id: a caller puts it
+   * in a statement it makes anyway and hands the value to `useFanOutContext`. Build it after start-up
+   * (listeners attach in onModuleInit); one built earlier reads no listener context, and those
+   * listeners then read their own.
+   */
+  fanOutContextSql(tenantId: string): string {
+    const targets = `(SELECT coalesce(json_agg(json_build_object('id', s.id, 'events', s.events)), '[]'::json)
+      FROM subscriptions s WHERE s.tenant_id = ${tenantId} AND s.active AND s.deleted_at IS NULL)`;
+    const listeners = this.listeners.map((l) => (l.contextSql ? l.contextSql(tenantId) : 'NULL'));
+    return `json_build_object('targets', ${targets}, 'listeners', json_build_array(${listeners.join(', ')}))`;
+  }
+
+  /** Hands the listeners their part of a context read with `fanOutContextSql`, for `manager`'s transaction; answers the targets. */
+  useFanOutContext(manager: EntityManager, tenantId: string, context: FanOutContext): FanOutTarget[] {
+    this.listeners.forEach((listener, i) => {
+      const part = context.listeners[i];
+      if (listener.useContext && part !== undefined && part !== null) listener.useContext(manager, tenantId, part);
+    });
+    return context.targets;
+  }
+
+  /** Active subscriptions of a tenant, id and patterns only (filter them with `targetsFor`). */
+  async activeTargets(tenantId: string, manager?: EntityManager): Promise<FanOutTarget[]> {
+    return (manager ?? this.dataSource.manager).query<FanOutTarget[]>(
+      `SELECT id, events FROM subscriptions WHERE tenant_id = $1 AND active AND deleted_at IS NULL`,
+      [tenantId],
+    );
+  }
+
   async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: Delivery[] }> {
     const event = await this.events.findOneBy({ id, tenantId });
     if (!event) throw ApiError.notFound('Event', id);
@@ -134,9 +235,17 @@ export class EventsService {
     return { event, deliveries };
   }
 
-  /** The event published under an idempotency key in the last 24 h, if any. */
-  async findIdempotent(tenantId: string, key: string): Promise<Event | null> {
-    return (await this.findByIdempotencyKey(tenantId, key))?.event ?? null;
+  /**
+   * The event published under an idempotency key in the last 24 h, if any; with `anyAge`, however
+   * old (for keys that only one producer ever uses, such as an inbound event's: whatever holds the
+   * key was published by that producer).
+   */
+  async findIdempotent(tenantId: string, key: string, options: { anyAge?: boolean } = {}): Promise<Event | null> {
+    return this.events.findOneBy({
+      tenantId,
+      idempotencyKey: key,
+      ...(options.anyAge ? {} : { createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)) }),
+    });
   }
 
   /** The events an inbound event produced, oldest first. */

@@ -8,8 +8,7 @@ import type { Event } from '../events/event.entity';
 import { EventListener, EventsService } from '../events/events.service';
 import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { meetsAll } from './conditions';
-import { NotificationRulesService } from './notification-rules.service';
-import { Notification } from './notification.entity';
+import { NotificationRulesService, RoutingRule } from './notification-rules.service';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
 
 /** The event as rule conditions and target paths see it. */
@@ -25,6 +24,60 @@ export function ruleView(
   };
 }
 
+/** A notification row as the router inserts it (the other columns take their defaults). */
+export interface NewNotification {
+  id: string;
+  tenantId: string;
+  ruleId: string;
+  eventId: string;
+  eventType: string;
+  channel: string;
+  status: 'queued' | 'skipped';
+  skipReason: 'stale' | null;
+  nextAttemptAt: Date | null;
+}
+
+const NOTIFICATION_COLUMNS = [
+  'id',
+  'tenantId',
+  'ruleId',
+  'eventId',
+  'eventType',
+  'channel',
+  'status',
+  'skipReason',
+  'nextAttemptAt',
+] as const satisfies readonly (keyof NewNotification)[];
+
+/** The rules whose event types and conditions select `event`. */
+export function matchingRules<R extends Pick<RoutingRule, 'eventTypes' | 'conditions'>>(
+  rules: R[],
+  event: Pick<Event, 'id' | 'eventType' | 'data' | 'metadata' | 'entityKey'>,
+): R[] {
+  const view = ruleView(event);
+  return rules.filter((rule) => matchesAnyPattern(rule.eventTypes, event.eventType) && meetsAll(view, rule.conditions));
+}
+
+/** One notification per matching rule: queued now, or skipped at once for a stale event (never notified). */
+export function notificationRows(
+  rules: Pick<RoutingRule, 'id' | 'channel'>[],
+  event: Pick<Event, 'id' | 'tenantId' | 'eventType' | 'metadata'>,
+  now: Date,
+): NewNotification[] {
+  const stale = event.metadata.stale === true;
+  return rules.map((rule) => ({
+    id: newId('notification'),
+    tenantId: event.tenantId,
+    ruleId: rule.id,
+    eventId: event.id,
+    eventType: event.eventType,
+    channel: rule.channel,
+    status: stale ? 'skipped' : 'queued',
+    skipReason: stale ? 'stale' : null,
+    nextAttemptAt: stale ? null : now,
+  }));
+}
+
 /**
  * Matches every new event against the tenant's rules inside the event's transaction, so the
  * notifications commit with the event (nothing acknowledged is lost), then queues them.
@@ -33,6 +86,8 @@ export function ruleView(
 @Injectable()
 export class NotificationRouter implements EventListener, OnModuleInit {
   private readonly logger = new Logger(NotificationRouter.name);
+  /** Rules read once per transaction and tenant: a transaction that publishes several events reads them once. */
+  private readonly rulesByTransaction = new WeakMap<EntityManager, Map<string, Promise<RoutingRule[]>>>();
 
   constructor(
     private readonly events: EventsService,
@@ -45,26 +100,16 @@ export class NotificationRouter implements EventListener, OnModuleInit {
   }
 
   async onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined> {
-    const view = ruleView(event);
-    const matching = (await this.rules.activeRules(event.tenantId, manager)).filter(
-      (rule) => matchesAnyPattern(rule.eventTypes, event.eventType) && meetsAll(view, rule.conditions),
-    );
+    const matching = matchingRules(await this.rulesOf(manager, event.tenantId), event);
     if (matching.length === 0) return undefined;
-    const stale = event.metadata.stale === true;
-    const rows = matching.map((rule) =>
-      manager.create(Notification, {
-        id: newId('notification'),
-        tenantId: event.tenantId,
-        ruleId: rule.id,
-        eventId: event.id,
-        eventType: event.eventType,
-        channel: rule.channel,
-        status: stale ? 'skipped' : 'queued',
-        skipReason: stale ? 'stale' : null,
-        nextAttemptAt: stale ? null : new Date(),
-      }),
+    const rows = notificationRows(matching, event, new Date());
+    const columns = NOTIFICATION_COLUMNS.length;
+    await manager.query(
+      `INSERT INTO notifications (id, tenant_id, rule_id, event_id, event_type, channel, status, skip_reason, next_attempt_at)
+       VALUES ${rows.map((_, r) => `(${NOTIFICATION_COLUMNS.map((_c, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ')}
+       ON CONFLICT DO NOTHING`,
+      rows.flatMap((n) => NOTIFICATION_COLUMNS.map((c) => n[c])),
     );
-    await manager.createQueryBuilder().insert().into(Notification).values(rows).orIgnore().execute();
     const queued = rows.filter((r) => r.status === 'queued');
     return async () =>
       addPointerJobs(
@@ -73,5 +118,38 @@ export class NotificationRouter implements EventListener, OnModuleInit {
         queued.map((n) => ({ jobId: `${n.id}:0`, data: { notificationId: n.id }, dueAt: null })),
         this.logger,
       );
+  }
+
+  /** The tenant's active rules as a json expression, read with the caller's statement (see EventsService.fanOutContextSql). */
+  contextSql(tenantId: string): string {
+    return `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'eventTypes', r.event_types,
+        'conditions', r.conditions, 'channel', r.channel)), '[]'::json)
+      FROM notification_rules r WHERE r.tenant_id = ${tenantId} AND r.active AND r.deleted_at IS NULL)`;
+  }
+
+  /** Rules read by the caller for this transaction: the router does not read them again. */
+  useContext(manager: EntityManager, tenantId: string, context: unknown): void {
+    if (!Array.isArray(context)) return;
+    let byTenant = this.rulesByTransaction.get(manager);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.rulesByTransaction.set(manager, byTenant);
+    }
+    byTenant.set(tenantId, Promise.resolve(context as RoutingRule[]));
+  }
+
+  /** The tenant's active rules, read through the event's transaction (once per transaction). */
+  private rulesOf(manager: EntityManager, tenantId: string): Promise<RoutingRule[]> {
+    let byTenant = this.rulesByTransaction.get(manager);
+    if (!byTenant) {
+      byTenant = new Map();
+      this.rulesByTransaction.set(manager, byTenant);
+    }
+    let rules = byTenant.get(tenantId);
+    if (!rules) {
+      rules = this.rules.routingRules(tenantId, manager);
+      byTenant.set(tenantId, rules);
+    }
+    return rules;
   }
 }

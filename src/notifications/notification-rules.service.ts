@@ -19,6 +19,9 @@ export function isTargetPath(target: string): boolean {
   return /^(data|metadata|event)\./.test(target) && isValidPath(target);
 }
 
+/** What the router needs of a rule to match events against it. */
+export type RoutingRule = Pick<NotificationRule, 'id' | 'eventTypes' | 'conditions' | 'channel'>;
+
 /** Owns the notification_rules table; credentials sealed at rest. */
 @Injectable()
 export class NotificationRulesService {
@@ -113,6 +116,16 @@ export class NotificationRulesService {
     // inside a transaction, read through it: a second pool connection per publish can exhaust the pool
     const repository = manager ? manager.getRepository(NotificationRule) : this.rules;
     return repository.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
+  }
+
+  /** Active rules of a tenant as the router matches them, in one plain statement (through `manager`'s transaction). */
+  async routingRules(tenantId: string, manager: EntityManager): Promise<RoutingRule[]> {
+    const rows = await manager.query<Pick<NotificationRule, 'id' | 'conditions' | 'channel'>[]>(
+      `SELECT id, event_types AS "eventTypes", conditions, channel FROM notification_rules
+       WHERE tenant_id = $1 AND active AND deleted_at IS NULL`,
+      [tenantId],
+    );
+    return rows as RoutingRule[];
   }
 
   async findById(id: string): Promise<NotificationRule | null> {

@@ -1,19 +1,36 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
+import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
-import { EventsService } from '../events/events.service';
+import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from '../events/events.service';
 import { integrationsRegistry } from '../integrations/lazy-registry';
+import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
 
+/** True for a unique-index violation (SQLSTATE 23505). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
 /** How long a processing run may take before the sweeper takes it back. */
 const LEASE_MS = 30_000;
+
+/** An inbound event this worker holds for one run, with its source, read in the claiming statement. */
+interface Claimed {
+  inbound: InboundEvent;
+  source: Source | null;
+  /** The tenant's subscriptions and listeners' data, read by the claiming statement. */
+  fanOut: FanOutContext;
+  /** True when an earlier run was claimed before (a retry, a reclaimed lease, a release after a database loss). */
+  ranBefore: boolean;
+}
 
 /**
  * Turns stored inbound events into events: claim, normalise with the provider's normaliser,
@@ -21,26 +38,58 @@ const LEASE_MS = 30_000;
  * until `max_retries`, then the event is `failed`.
  */
 @Injectable()
-export class InboundProcessor {
+export class InboundProcessor implements OnModuleInit {
   private readonly logger = new Logger(InboundProcessor.name);
+  private inboundColumns: ColumnName[] = [];
+  private sourceColumns: ColumnName[] = [];
+  private claimSql = '';
 
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
-    @InjectRepository(Source) private readonly sources: Repository<Source>,
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
     private readonly entityStates: EntityStateService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** One processing run; null when the event is not due or another worker holds it. */
+  onModuleInit(): void {
+    this.inboundColumns = columnsOf(this.dataSource, InboundEvent);
+    this.sourceColumns = columnsOf(this.dataSource, Source);
+  }
+
+  /**
+   * One statement claims the event and reads it with its source and the tenant's fan-out context
+   * (subscriptions, notification rules); `ran_before` is read from the row as it was. Built on first
+   * use, once every listener has attached.
+   */
+  private claimStatement(): string {
+    if (this.claimSql) return this.claimSql;
+    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = $1),
+      claimed AS (
+        UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
+          next_retry_at = now() + $2 * interval '1 millisecond'
+        FROM prev
+        WHERE i.id = prev.id AND (
+          (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
+          OR (i.status = 'processing' AND i.next_retry_at < now()))
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')},
+        ${this.events.fanOutContextSql('c.tenant_id')} AS fan_out__
+      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
+    return this.claimSql;
+  }
+
+  /**
+   * One processing run; null when the event is not due or another worker holds it. Answers the
+   * inbound event as this run left it (built in memory, not read back).
+   */
   async run(inboundEventId: string): Promise<InboundEvent | null> {
-    if (!(await this.claim(inboundEventId))) return null;
-    let claimed: InboundEvent | null = null;
+    const held = await this.claim(inboundEventId);
+    if (!held) return null;
+    const claimed = held.inbound;
     try {
-      claimed = await this.inbound.findOneByOrFail({ id: inboundEventId });
-      const source = await this.sources.findOneBy({ id: claimed.sourceId });
+      const source = held.source;
       if (!source) throw new Error('the source no longer exists');
       const normalized = integrationsRegistry().normalizerFor(source.provider).normalize({
         source,
@@ -48,22 +97,56 @@ export class InboundProcessor {
         headers: claimed.headers,
         kind: claimed.kind,
       });
-      const published = [];
-      const staleEvents: { event_type: string; reason: string }[] = [];
-      for (const [index, event] of normalized.entries()) {
-        const idempotencyKey = `inbound:${claimed.id}:${index}`;
-        // a re-run (after a crash or a failed run) must not observe an event it already published
-        const earlier = await this.events.findIdempotent(claimed.tenantId, idempotencyKey);
-        if (earlier) {
-          published.push(earlier.id);
-          if (earlier.metadata.stale === true) {
-            staleEvents.push({ event_type: event.eventType, reason: String(earlier.metadata.stale_reason) });
-          }
-          continue;
+      try {
+        return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
+      } catch (error) {
+        // another run published the same events meanwhile (a lease that ran out): look for them, once
+        if (!isUniqueViolation(error)) throw error;
+        return await this.publish(claimed, normalized, true, held.fanOut);
+      }
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
+      return this.fail(claimed, (error as Error).message);
+    }
+  }
+
+  /**
+   * Publishes the normalised events and records the run's completion in one transaction: the
+   * completion commits with what it published, or neither does. Each event's idempotency key
+   * (`inbound:<id>:<index>`) is unique to this inbound event, so it cannot be older than the
+   * idempotency window (no window reset), and on a first run nothing can hold it yet: only a re-run
+   * (`checkEarlier`) looks for events an earlier run published, and the unique index on the key
+   * (23505) catches a run that raced this one.
+   */
+  private async publish(
+    claimed: InboundEvent,
+    normalized: NormalizedEvent[],
+    checkEarlier: boolean,
+    fanOut: FanOutContext,
+  ): Promise<InboundEvent> {
+    const tenantId = claimed.tenantId;
+    const published: string[] = [];
+    const staleEvents: { event_type: string; reason: string }[] = [];
+    const fresh: { index: number; input: PublishInput }[] = [];
+    for (const [index, event] of normalized.entries()) {
+      const idempotencyKey = `inbound:${claimed.id}:${index}`;
+      // a re-run (after a crash or a failed run) must not observe an event it already published;
+      // the key is this inbound event's alone, so whatever holds it, however old, is that event
+      const earlier = checkEarlier
+        ? await this.events.findIdempotent(tenantId, idempotencyKey, { anyAge: true })
+        : null;
+      if (earlier) {
+        published[index] = earlier.id;
+        if (earlier.metadata.stale === true) {
+          staleEvents.push({ event_type: event.eventType, reason: String(earlier.metadata.stale_reason) });
         }
-        const stale = await this.entityStates.observe(claimed.tenantId, event);
-        if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
-        const { event: stored } = await this.events.publish(claimed.tenantId, {
+        continue;
+      }
+      const stale = await this.entityStates.observe(tenantId, event);
+      if (stale) staleEvents.push({ event_type: event.eventType, reason: stale });
+      fresh.push({
+        index,
+        input: {
           eventType: event.eventType,
           data: event.data,
           metadata: {
@@ -78,36 +161,58 @@ export class InboundProcessor {
           entityKey: event.entityKey ?? null,
           traceId: claimed.traceId,
           inboundEventId: claimed.id,
-        });
-        published.push(stored.id);
-      }
-      const first = normalized[0];
-      await this.inbound.update(
-        { id: claimed.id },
-        {
-          status: 'completed',
-          processedAt: new Date(),
-          nextRetryAt: null,
-          error: null,
-          eventType: first?.eventType ?? null,
-          eventSubtype: first?.eventSubtype ?? null,
-          entityType: first?.entityType ?? null,
-          entityId: first?.entityId ?? null,
-          entityKey: first?.entityKey ?? null,
-          executionContext: {
-            ...claimed.executionContext,
-            ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
-            events: published,
-            event_types: normalized.map((e) => e.eventType),
-            ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
-          },
         },
-      );
-      return this.inbound.findOneBy({ id: claimed.id });
-    } catch (error) {
-      if (!claimed || isDatabaseUnavailable(error)) return this.release(inboundEventId);
-      return this.fail(claimed, (error as Error).message);
+      });
     }
+    const first = normalized[0];
+    const { completion, inserted } = await this.dataSource.transaction(async (manager) => {
+      const inserted: Inserted[] = [];
+      const active = this.events.useFanOutContext(manager, tenantId, fanOut);
+      for (const { index, input } of fresh) {
+        const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
+          resetIdempotencyWindow: false,
+        });
+        published[index] = done.event.id;
+        inserted.push(done);
+      }
+      const completion = {
+        status: 'completed' as const,
+        processedAt: new Date(),
+        nextRetryAt: null,
+        error: null,
+        eventType: first?.eventType ?? null,
+        eventSubtype: first?.eventSubtype ?? null,
+        entityType: first?.entityType ?? null,
+        entityId: first?.entityId ?? null,
+        entityKey: first?.entityKey ?? null,
+        executionContext: {
+          ...claimed.executionContext,
+          ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
+          events: published,
+          event_types: normalized.map((e) => e.eventType),
+          ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
+        },
+      };
+      await manager.query(
+        `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL,
+           event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
+         WHERE id = $1`,
+        [
+          claimed.id,
+          completion.status,
+          completion.processedAt,
+          completion.eventType,
+          completion.eventSubtype,
+          completion.entityType,
+          completion.entityId,
+          completion.entityKey,
+          JSON.stringify(completion.executionContext),
+        ],
+      );
+      return { completion, inserted };
+    });
+    await this.events.afterCommit(inserted);
+    return { ...claimed, ...completion };
   }
 
   /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
@@ -120,18 +225,20 @@ export class InboundProcessor {
     return null;
   }
 
-  /** Takes a due inbound event for one run; true when this worker holds it now. */
-  private async claim(id: string): Promise<boolean> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE inbound_events SET status = 'processing', processing_started_at = now(),
-         next_retry_at = now() + $2 * interval '1 millisecond'
-       WHERE id = $1 AND (
-         (status IN ('pending', 'retrying') AND (next_retry_at IS NULL OR next_retry_at <= now() + interval '1 second'))
-         OR (status = 'processing' AND next_retry_at < now()))
-       RETURNING id`,
-      [id, LEASE_MS],
-    );
-    return rows.length > 0;
+  /** Takes a due inbound event for one run and reads it with its source; null when it is not this worker's to run. */
+  private async claim(id: string): Promise<Claimed | null> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [id, LEASE_MS]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
+      source:
+        row.source__id === null || row.source__id === undefined
+          ? null
+          : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+      fanOut: row.fan_out__ as FanOutContext,
+      ranBefore: row.ran_before === true,
+    };
   }
 
   /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */
@@ -142,12 +249,16 @@ export class InboundProcessor {
       ? null
       : nextRetryDelay(this.config.inboundRetrySchedule, Math.min(retryCount, this.config.inboundRetrySchedule.length));
     const nextRetryAt = delay === null ? null : new Date(Date.now() + delay);
-    await this.inbound.update(
-      { id: event.id },
-      { status: nextRetryAt ? 'retrying' : 'failed', retryCount, error: reason, nextRetryAt, processedAt: new Date() },
-    );
+    const outcome = {
+      status: nextRetryAt ? ('retrying' as const) : ('failed' as const),
+      retryCount,
+      error: reason,
+      nextRetryAt,
+      processedAt: new Date(),
+    };
+    await this.inbound.update({ id: event.id }, outcome);
     this.logger.warn(`inbound event ${event.id} run ${retryCount} failed: ${reason}`);
     if (nextRetryAt) await this.queue.enqueue([{ id: event.id, retryCount, nextRetryAt }]);
-    return this.inbound.findOneBy({ id: event.id });
+    return { ...event, ...outcome };
   }
 }

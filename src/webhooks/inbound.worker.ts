@@ -38,7 +38,16 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    processJobs(this.bull, PROCESS_JOB, CONCURRENCY, (job) => this.processor.run(job.inboundEventId), this.logger);
+    // the job's result stays out of Redis: PostgreSQL holds the outcome (and the payload would be written there for nothing)
+    processJobs(
+      this.bull,
+      PROCESS_JOB,
+      CONCURRENCY,
+      async (job) => {
+        await this.processor.run(job.inboundEventId);
+      },
+      this.logger,
+    );
     this.sweeper.start();
   }
 

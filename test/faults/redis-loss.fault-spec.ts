@@ -1,3 +1,4 @@
+import Bull from 'bull';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import {
@@ -47,19 +48,33 @@ describe('Redis loses its data mid-load (fault)', () => {
   });
 
   it('completes every delivery and inbound event after the queue keys are deleted twice', async () => {
+    // the worker keeps up with this load, so little work of either kind would be queued when a wipe
+    // comes: hold both queues (a global pause, as an operator would) until the first wipe; that wipe
+    // deletes the pauses with every other key, and resume() moves back any job that reached a paused
+    // list while the keys were being deleted
+    const held = ['inbound', 'deliveries'].map(
+      (name) => new Bull(name, process.env.REDIS_URL!, { prefix: stack.queuePrefix }),
+    );
+    await Promise.all(held.map((queue) => queue.pause()));
     const load = runLoad(stack.baseUrl, target, { events: EVENTS, ingests: INGESTS, concurrency: 20 });
     let loadError: unknown;
     load.catch((error: unknown) => (loadError = error));
 
     const wipes: { deleted: number; progress: Awaited<ReturnType<typeof loadProgress>> }[] = [];
-    const inboundBacklog = async () => {
-      const { inbound } = await loadProgress(db, target);
-      return (inbound.pending ?? 0) + (inbound.processing ?? 0) + (inbound.retrying ?? 0);
+    const backlog = async () => {
+      const { deliveries, inbound } = await loadProgress(db, target);
+      return {
+        deliveries: (deliveries.queued ?? 0) + (deliveries.sending ?? 0) + (deliveries.retrying ?? 0),
+        inbound: (inbound.pending ?? 0) + (inbound.processing ?? 0) + (inbound.retrying ?? 0),
+      };
     };
-    // the first wipe when inbound work is queued (the worker keeps up with ingests most of the time,
-    // so wait for a moment when it does not); the second late in the deliveries
+    // the first wipe once work of both kinds is queued; the second late in the deliveries
     const whenToWipe = [
-      async () => (loadError || (await inboundBacklog()) >= 20 ? true : undefined),
+      async () => {
+        if (loadError) return true;
+        const { deliveries, inbound } = await backlog();
+        return deliveries >= 20 && inbound >= 20 ? true : undefined;
+      },
       async () => (loadError || receiver.requests.length >= 600 ? true : undefined),
     ];
     for (const [i, ready] of whenToWipe.entries()) {
@@ -67,6 +82,10 @@ describe('Redis loses its data mid-load (fault)', () => {
       expect(loadError).toBeUndefined();
       const deleted = await deleteRedisKeys(redis, stack.queuePrefix);
       wipes.push({ deleted, progress: await loadProgress(db, target) });
+      if (i === 0) {
+        await Promise.all(held.map((queue) => queue.resume()));
+        await Promise.all(held.map((queue) => queue.close()));
+      }
     }
     // the wipes hit queued work of both kinds
     const notDone = wipes.map(({ progress: { deliveries, inbound } }) => ({

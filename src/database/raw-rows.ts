@@ -32,3 +32,29 @@ export function columnsOf<T extends ObjectLiteral>(dataSource: DataSource, entit
 export function aliasedColumns(columns: readonly ColumnName[], alias: string, prefix: string): string {
   return columns.map((c) => `${alias}."${c.databaseName}" AS "${prefix}${c.databaseName}"`).join(', ');
 }
+
+/**
+ * The columns of an entity for a hand-written SELECT under `alias` (each as `prefix` + column), and
+ * the reading of such a row back into the entity.
+ */
+export interface EntityColumns<T> {
+  /** The select list. */
+  select: string;
+  /** The entity from a row, or null when its primary key is NULL (an outer join that found nothing). */
+  read(row: Record<string, unknown>): T | null;
+}
+
+export function entityColumns<T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  alias: string,
+  prefix: string,
+): EntityColumns<T> {
+  const columns = columnsOf(dataSource, entity);
+  const primary = prefix + dataSource.getMetadata(entity).primaryColumns[0].databaseName;
+  return {
+    select: aliasedColumns(columns, alias, prefix),
+    read: (row) =>
+      row[primary] === null || row[primary] === undefined ? null : entityFromRow<T>(columns, row, prefix),
+  };
+}

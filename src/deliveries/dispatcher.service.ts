@@ -22,8 +22,8 @@ import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
-import { EntityColumns, entityColumns } from './row-mapper';
 import { allOk, WriteBatcher } from '../common/write-batcher';
+import { EntityColumns, entityColumns } from '../database/raw-rows';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -80,9 +80,9 @@ export class Dispatcher implements OnApplicationShutdown {
     this.attempts = new AttemptWriter(dataSource, stats);
     this.claims = new WriteBatcher((ids) => this.claimMany(ids).then(allOk), { maxItems: 100, maxInFlight: 2 });
     this.columns = {
-      delivery: entityColumns(dataSource.getMetadata(Delivery), 'd', 'd_'),
-      subscription: entityColumns(dataSource.getMetadata(Subscription), 's', 's_'),
-      event: entityColumns(dataSource.getMetadata(Event), 'e', 'e_'),
+      delivery: entityColumns(dataSource, Delivery, 'd', 'd_'),
+      subscription: entityColumns(dataSource, Subscription, 's', 's_'),
+      event: entityColumns(dataSource, Event, 'e', 'e_'),
     };
     // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
     this.claimSql = `WITH d AS (

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
+import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
@@ -10,6 +11,7 @@ import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
+import { toFirstAskers } from './inbound-claims';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
@@ -43,6 +45,10 @@ export class InboundProcessor implements OnModuleInit {
   private inboundColumns: ColumnName[] = [];
   private sourceColumns: ColumnName[] = [];
   private claimSql = '';
+  private readonly claims = new WriteBatcher<string, Claimed | null>((ids) => this.claimMany(ids).then(allOk), {
+    maxItems: 100,
+    maxInFlight: 2,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,13 +65,13 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * One statement claims the event and reads it with its source and the tenant's fan-out context
-   * (subscriptions, notification rules); `ran_before` is read from the row as it was. Built on first
-   * use, once every listener has attached.
+   * One statement claims a batch of events and reads each with its source and its tenant's fan-out
+   * context (subscriptions, notification rules; read once per tenant of the batch); `ran_before` is
+   * read from the row as it was. Built on first use, once every listener has attached.
    */
   private claimStatement(): string {
     if (this.claimSql) return this.claimSql;
-    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = $1),
+    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
       claimed AS (
         UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
           next_retry_at = now() + $2 * interval '1 millisecond'
@@ -73,10 +79,11 @@ export class InboundProcessor implements OnModuleInit {
         WHERE i.id = prev.id AND (
           (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
           OR (i.status = 'processing' AND i.next_retry_at < now()))
-        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')},
-        ${this.events.fanOutContextSql('c.tenant_id')} AS fan_out__
-      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before),
+      tenants AS (SELECT t.tenant_id, ${this.events.fanOutContextSql('t.tenant_id')} AS fan_out
+        FROM (SELECT DISTINCT tenant_id FROM claimed) t)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}, tenants.fan_out AS fan_out__
+      FROM claimed c JOIN tenants ON tenants.tenant_id = c.tenant_id LEFT JOIN sources src ON src.id = c.source_id`;
     return this.claimSql;
   }
 
@@ -225,20 +232,31 @@ export class InboundProcessor implements OnModuleInit {
     return null;
   }
 
-  /** Takes a due inbound event for one run and reads it with its source; null when it is not this worker's to run. */
-  private async claim(id: string): Promise<Claimed | null> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [id, LEASE_MS]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
-      source:
-        row.source__id === null || row.source__id === undefined
-          ? null
-          : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-      fanOut: row.fan_out__ as FanOutContext,
-      ranBefore: row.ran_before === true,
-    };
+  /**
+   * Takes a due inbound event for one run and reads it with its source; null when it is not this
+   * worker's to run. Claims asked for at the same moment share one statement (see {@link claimMany}).
+   */
+  private claim(id: string): Promise<Claimed | null> {
+    return this.claims.submit(id);
+  }
+
+  /** Claims several inbound events in one statement; an event asked for twice goes to the first asker. */
+  private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
+    const unique = [...new Set(ids)].sort();
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
+    return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
+      row === null
+        ? null
+        : {
+            inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
+            source:
+              row.source__id === null || row.source__id === undefined
+                ? null
+                : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+            fanOut: row.fan_out__ as FanOutContext,
+            ranBefore: row.ran_before === true,
+          },
+    );
   }
 
   /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
@@ -10,6 +11,7 @@ import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
+import { toFirstAskers } from './inbound-claims';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
@@ -32,6 +34,23 @@ interface Claimed {
   ranBefore: boolean;
 }
 
+/** What a run hands to the completion transaction: the events to insert and what it found before. */
+interface Completing {
+  claimed: InboundEvent;
+  normalized: NormalizedEvent[];
+  /** Ids of events an earlier run published, by index (the fresh ones are filled in by the transaction). */
+  published: string[];
+  staleEvents: { event_type: string; reason: string }[];
+  fresh: { index: number; input: PublishInput }[];
+  fanOut: FanOutContext;
+}
+
+/** A committed completion: the run's new state and what to queue now that it is committed. */
+interface Completed {
+  completion: Partial<InboundEvent>;
+  inserted: Inserted[];
+}
+
 /**
  * Turns stored inbound events into events: claim, normalise with the provider's normaliser,
  * publish through the same fan-out as POST /events, record; failures retry on INBOUND_RETRY_SCHEDULE
@@ -43,6 +62,15 @@ export class InboundProcessor implements OnModuleInit {
   private inboundColumns: ColumnName[] = [];
   private sourceColumns: ColumnName[] = [];
   private claimSql = '';
+  /** Completions of runs finishing together, one transaction per batch; a refused batch is retried run by run. */
+  private readonly completions = new WriteBatcher<Completing, Completed>(
+    (runs) => this.completeMany(runs).then(allOk),
+    { maxItems: 20, maxInFlight: 4, retryAloneWhen: (error) => !isDatabaseUnavailable(error) },
+  );
+  private readonly claims = new WriteBatcher<string, Claimed | null>((ids) => this.claimMany(ids).then(allOk), {
+    maxItems: 100,
+    maxInFlight: 2,
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,13 +87,13 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * One statement claims the event and reads it with its source and the tenant's fan-out context
-   * (subscriptions, notification rules); `ran_before` is read from the row as it was. Built on first
-   * use, once every listener has attached.
+   * One statement claims a batch of events and reads each with its source and its tenant's fan-out
+   * context (subscriptions, notification rules; read once per tenant of the batch); `ran_before` is
+   * read from the row as it was. Built on first use, once every listener has attached.
    */
   private claimStatement(): string {
     if (this.claimSql) return this.claimSql;
-    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = $1),
+    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
       claimed AS (
         UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
           next_retry_at = now() + $2 * interval '1 millisecond'
@@ -73,10 +101,11 @@ export class InboundProcessor implements OnModuleInit {
         WHERE i.id = prev.id AND (
           (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
           OR (i.status = 'processing' AND i.next_retry_at < now()))
-        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')},
-        ${this.events.fanOutContextSql('c.tenant_id')} AS fan_out__
-      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before),
+      tenants AS (SELECT t.tenant_id, ${this.events.fanOutContextSql('t.tenant_id')} AS fan_out
+        FROM (SELECT DISTINCT tenant_id FROM claimed) t)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}, tenants.fan_out AS fan_out__
+      FROM claimed c JOIN tenants ON tenants.tenant_id = c.tenant_id LEFT JOIN sources src ON src.id = c.source_id`;
     return this.claimSql;
   }
 
@@ -111,8 +140,9 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * Publishes the normalised events and records the run's completion in one transaction: the
-   * completion commits with what it published, or neither does. Each event's idempotency key
+   * Publishes the normalised events and records the run's completion in one transaction (shared
+   * with runs finishing at the same moment, see {@link completeMany}): the completion commits with
+   * what it published, or neither does, and jobs are queued only once it has committed. Each event's idempotency key
    * (`inbound:<id>:<index>`) is unique to this inbound event, so it cannot be older than the
    * idempotency window (no window reset), and on a first run nothing can hold it yet: only a re-run
    * (`checkEarlier`) looks for events an earlier run published, and the unique index on the key
@@ -164,55 +194,82 @@ export class InboundProcessor implements OnModuleInit {
         },
       });
     }
-    const first = normalized[0];
-    const { completion, inserted } = await this.dataSource.transaction(async (manager) => {
-      const inserted: Inserted[] = [];
-      const active = this.events.useFanOutContext(manager, tenantId, fanOut);
-      for (const { index, input } of fresh) {
-        const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
-          resetIdempotencyWindow: false,
-        });
-        published[index] = done.event.id;
-        inserted.push(done);
-      }
-      const completion = {
-        status: 'completed' as const,
-        processedAt: new Date(),
-        nextRetryAt: null,
-        error: null,
-        eventType: first?.eventType ?? null,
-        eventSubtype: first?.eventSubtype ?? null,
-        entityType: first?.entityType ?? null,
-        entityId: first?.entityId ?? null,
-        entityKey: first?.entityKey ?? null,
-        executionContext: {
-          ...claimed.executionContext,
-          ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
-          events: published,
-          event_types: normalized.map((e) => e.eventType),
-          ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
-        },
-      };
-      await manager.query(
-        `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL,
-           event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
-         WHERE id = $1`,
-        [
-          claimed.id,
-          completion.status,
-          completion.processedAt,
-          completion.eventType,
-          completion.eventSubtype,
-          completion.entityType,
-          completion.entityId,
-          completion.entityKey,
-          JSON.stringify(completion.executionContext),
-        ],
-      );
-      return { completion, inserted };
+    const { completion, inserted } = await this.completions.submit({
+      claimed,
+      normalized,
+      published,
+      staleEvents,
+      fresh,
+      fanOut,
     });
     await this.events.afterCommit(inserted);
     return { ...claimed, ...completion };
+  }
+
+  /**
+   * Commits the completions of several runs in one transaction: each run's events, deliveries and
+   * notifications, then its completion UPDATE. A batch that fails is written again run by run (the
+   * batcher's retryAloneWhen), so a bad run fails alone; a lost database fails them all.
+   */
+  private async completeMany(runs: Completing[]): Promise<Completed[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const done: Completed[] = [];
+      for (const run of runs) done.push(await this.completeWithin(manager, run));
+      return done;
+    });
+  }
+
+  /** One run's part of a completion transaction. */
+  private async completeWithin(manager: EntityManager, run: Completing): Promise<Completed> {
+    const { claimed, normalized, staleEvents, fanOut } = run;
+    const tenantId = claimed.tenantId;
+    const published = [...run.published];
+    const inserted: Inserted[] = [];
+    // each run hands over the context its claim read (runs of one tenant share the transaction)
+    const active = this.events.useFanOutContext(manager, tenantId, fanOut);
+    for (const { index, input } of run.fresh) {
+      const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
+        resetIdempotencyWindow: false,
+      });
+      published[index] = done.event.id;
+      inserted.push(done);
+    }
+    const first = normalized[0];
+    const completion = {
+      status: 'completed' as const,
+      processedAt: new Date(),
+      nextRetryAt: null,
+      error: null,
+      eventType: first?.eventType ?? null,
+      eventSubtype: first?.eventSubtype ?? null,
+      entityType: first?.entityType ?? null,
+      entityId: first?.entityId ?? null,
+      entityKey: first?.entityKey ?? null,
+      executionContext: {
+        ...claimed.executionContext,
+        ...normalized.reduce<Record<string, unknown>>((all, e) => ({ ...all, ...e.context }), {}),
+        events: published,
+        event_types: normalized.map((e) => e.eventType),
+        ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
+      },
+    };
+    await manager.query(
+      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL,
+         event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
+       WHERE id = $1`,
+      [
+        claimed.id,
+        completion.status,
+        completion.processedAt,
+        completion.eventType,
+        completion.eventSubtype,
+        completion.entityType,
+        completion.entityId,
+        completion.entityKey,
+        JSON.stringify(completion.executionContext),
+      ],
+    );
+    return { completion, inserted };
   }
 
   /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
@@ -225,20 +282,31 @@ export class InboundProcessor implements OnModuleInit {
     return null;
   }
 
-  /** Takes a due inbound event for one run and reads it with its source; null when it is not this worker's to run. */
-  private async claim(id: string): Promise<Claimed | null> {
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [id, LEASE_MS]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
-      source:
-        row.source__id === null || row.source__id === undefined
-          ? null
-          : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-      fanOut: row.fan_out__ as FanOutContext,
-      ranBefore: row.ran_before === true,
-    };
+  /**
+   * Takes a due inbound event for one run and reads it with its source; null when it is not this
+   * worker's to run. Claims asked for at the same moment share one statement (see {@link claimMany}).
+   */
+  private claim(id: string): Promise<Claimed | null> {
+    return this.claims.submit(id);
+  }
+
+  /** Claims several inbound events in one statement; an event asked for twice goes to the first asker. */
+  private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
+    const unique = [...new Set(ids)].sort();
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
+    return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
+      row === null
+        ? null
+        : {
+            inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
+            source:
+              row.source__id === null || row.source__id === undefined
+                ? null
+                : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+            fanOut: row.fan_out__ as FanOutContext,
+            ranBefore: row.ran_before === true,
+          },
+    );
   }
 
   /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */

@@ -312,6 +312,53 @@ describe('Incoming webhooks (e2e)', () => {
     expect(await storedCount(source.source_id)).toBe(0);
   });
 
+  it('answers the same on the fast path (canonical URL) as on the Nest route (trailing slash)', async () => {
+    const source = await createSource();
+    // headers that depend on the request or the moment, and the ids inside the bodies
+    const comparable = (res: request.Response) => ({
+      status: res.status,
+      headers: Object.fromEntries(
+        Object.entries(res.headers).filter(([name]) => !['date', 'etag', 'content-length'].includes(name)),
+      ),
+      body: JSON.parse(
+        JSON.stringify(res.body).replace(/"webhook_event_id":"[^"]*"/g, '"webhook_event_id":"x"'),
+      ) as unknown,
+    });
+    const send = (path: string, body: string, headers: Record<string, string>, traceId: string) =>
+      request(t.http)
+        .post(path)
+        .set('Content-Type', 'application/json')
+        .set('X-Request-ID', traceId)
+        .set(headers)
+        .send(body);
+    // a new event for each path (else the second is a duplicate), malformed JSON, unsigned, bad media type
+    const cases: [(path: string) => string, Record<string, string>][] = [
+      [(path) => JSON.stringify({ event_type: 'order.created', event_id: `same-answer-${path}` }), {}],
+      [() => '{"event_type":', {}],
+      [() => 'a=1', { 'Content-Type': 'text/plain' }],
+    ];
+    for (const [bodyFor, extra] of cases) {
+      for (const withSignature of [true, false]) {
+        const answer = (path: string) => {
+          const body = bodyFor(path);
+          return send(path, body, { ...(withSignature ? signed(body) : {}), ...extra }, 'trace-same');
+        };
+        const fast = await answer(`/api/v1/ingest/${source.source_id}`);
+        const nest = await answer(`/api/v1/ingest/${source.source_id}/`);
+        expect(comparable(nest)).toEqual(comparable(fast));
+      }
+    }
+    // the event stored once through either path: the second answer is the duplicate of the first
+    const body = JSON.stringify({ event_type: 'order.created', event_id: 'same-answer-2' });
+    const first = await send(`/api/v1/ingest/${source.source_id}/`, body, signed(body), 't1').expect(202);
+    const again = await send(`/api/v1/ingest/${source.source_id}`, body, signed(body), 't2').expect(200);
+    expect(again.body.data).toEqual({ webhook_event_id: first.body.data.webhook_event_id, status: 'duplicate' });
+    const unknown = await send('/api/v1/ingest/src_00000000000000000000000000', body, {}, 'trace-404');
+    const unknownNest = await send('/api/v1/ingest/src_00000000000000000000000000/', body, {}, 'trace-404');
+    expect(comparable(unknownNest)).toEqual(comparable(unknown));
+    expect(unknown.status).toBe(404);
+  });
+
   it('sees a rotated secret, a disable and a delete at once, right after ingesting', async () => {
     const source = await createSource();
     const post = (body: string, secret: string) =>

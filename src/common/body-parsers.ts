@@ -1,10 +1,12 @@
 import { Logger, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './api-error';
 import { depthOf, MAX_DEPTH } from './json-depth';
 import { respondWithError } from './error.filter';
+import { IngestController } from '../webhooks/ingest.controller';
 
 /** Routes that take provider traffic as JSON or form bodies; every other write is JSON only. */
 export const INGEST_PATH_PREFIXES = ['/api/v1/ingest/', '/api/v1/webhooks/incoming/', '/api/v1/integrations/'];
@@ -82,11 +84,26 @@ function inSequence(handlers: RequestHandler[]): RequestHandler {
 /**
  * Hookhub's body parsers as Nest middleware, so they run after the request logger (every failure
  * is logged with its trace id): the ingest paths get the raw bytes only; other routes the JSON-only
- * check, then JSON and form parsers limited to MAX_BODY_BYTES that keep the raw bytes.
+ * check, then JSON and form parsers limited to MAX_BODY_BYTES that keep the raw bytes. The
+ * canonical `POST /api/v1/ingest/{source_id}` is then answered here by IngestController.serveFast
+ * (the request logger and trace id already in place), without Nest's router.
  */
 @Module({})
 export class BodyParserModule implements NestModule {
-  constructor(@InjectConfig() private readonly config: AppConfig) {}
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  /** The ingest controller's fast path for `POST /api/v1/ingest/{source_id}`, when the app has that controller. */
+  private fastIngest(): RequestHandler | undefined {
+    try {
+      const controller = this.moduleRef.get(IngestController, { strict: false });
+      return (req, res, next) => controller.serveFast(req, res, next);
+    } catch {
+      return undefined;
+    }
+  }
 
   configure(consumer: MiddlewareConsumer): void {
     const keepRaw = (req: RawBodyRequest, _res: Response, buf: Buffer): void => {
@@ -101,10 +118,13 @@ export class BodyParserModule implements NestModule {
       notTooDeep,
       guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
     ]);
+    // the canonical `POST /api/v1/ingest/{source_id}` is answered right after its raw body is read
+    const fast = this.fastIngest();
+    const ingest: RequestHandler = fast ? (req, res, next) => raw(req, res, () => fast(req, res, next)) : raw;
     // one middleware rather than five: an ingest request passes one router layer, not five
     consumer
       .apply((req: Request, res: Response, next: NextFunction) =>
-        isIngest(req) ? raw(req, res, next) : management(req, res, next),
+        isIngest(req) ? ingest(req, res, next) : management(req, res, next),
       )
       .forRoutes('*');
   }

@@ -75,10 +75,13 @@ export function toApiError(error: unknown, req?: Request): ApiError | undefined 
   return undefined;
 }
 
+/** The logger context of unhandled errors, also used by handlers that answer outside Nest's router. */
+export const ERROR_FILTER_CONTEXT = 'ErrorFilter';
+
 /** The one place where errors become the contract's envelope; unknown errors are logged and answered INTERNAL. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ErrorFilter');
+  private readonly logger = new Logger(ERROR_FILTER_CONTEXT);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -88,6 +91,7 @@ export class ErrorFilter implements ExceptionFilter {
   }
 }
 
+/** Answers `exception` in the error envelope (used by ErrorFilter and by middleware outside Nest's router). */
 export function respondWithError(exception: unknown, req: Request, res: Response, logger: Logger): void {
   const traceId = traceIdOf(req);
   const apiError = toApiError(exception, req);

@@ -1,6 +1,8 @@
-import { Controller, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { successBody } from '../common/envelope';
+import { ERROR_FILTER_CONTEXT, respondWithError } from '../common/error.filter';
 import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { IngestAcceptedDto } from './dto/ingest.dto';
@@ -15,11 +17,45 @@ const BODY = {
   },
 };
 
+/**
+ * The canonical ingest path, `POST /api/v1/ingest/{source_id}` with a plain source id: the only
+ * form the fast path serves. Anything else (a percent-encoded id, a trailing slash, other letter
+ * case) goes on to Nest's router, which decodes and matches it as before.
+ */
+const CANONICAL_INGEST_PATH = /^\/api\/v1\/ingest\/([A-Za-z0-9_-]+)$/;
+
 /** Incoming webhooks of any sender (CONTRACT §5.2); authenticated by the source's verification, not an API key. */
 @ApiTags('ingest')
 @Controller('api/v1')
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
+
+  private readonly errorLogger = new Logger(ERROR_FILTER_CONTEXT);
+
+  /**
+   * `POST /api/v1/ingest/{source_id}` served straight from the body-parser middleware, after the
+   * request id, the request logger and the raw-body parser, without Nest's router, interceptors
+   * and rxjs: the same service calls, the same success envelope (status 202, or 200 for a
+   * duplicate) and the same error envelope as the route below, which stays for every other form
+   * of the URL and for the OpenAPI document. Calls `next` for any request it does not serve.
+   */
+  serveFast(req: Request, res: Response, next: NextFunction): void {
+    if (req.method !== 'POST') return next();
+    const url = req.originalUrl;
+    const query = url.indexOf('?');
+    const match = CANONICAL_INGEST_PATH.exec(query === -1 ? url : url.slice(0, query));
+    if (!match) return next();
+    const sourceId = match[1];
+    this.ingest
+      .sourceFor(sourceId)
+      .then((source) => this.accept(source, null, req, res))
+      .then(
+        (answer) => {
+          res.status(answer.status === 'duplicate' ? 200 : 202).json(successBody(answer, traceIdOf(req)));
+        },
+        (error: unknown) => respondWithError(error, req, res, this.errorLogger),
+      );
+  }
 
   @Post('ingest/:source_id')
   @HttpCode(202)

@@ -54,7 +54,9 @@ export class IngestController {
           res.status(answer.status === 'duplicate' ? 200 : 202).json(successBody(answer, traceIdOf(req)));
         },
         (error: unknown) => respondWithError(error, req, res, this.errorLogger),
-      );
+      )
+      // answering itself failed (the socket is gone, say): Express's own error handling takes over
+      .catch(next);
   }
 
   @Post('ingest/:source_id')

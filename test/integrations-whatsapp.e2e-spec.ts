@@ -274,6 +274,9 @@ describe('WhatsApp integration (e2e)', () => {
     await post(route(source.source_id), signed(read))
       .expect(200)
       .expect((r) => expect(r.body.data.status).toBe('accepted'));
+    // and delivered as its own event (waited for here, so it cannot arrive during the next test)
+    const [, second] = await receiver.waitForRequests(2);
+    expect(JSON.parse(second.body).data).toMatchObject({ message_id: WAMID_OUT, status: 'read' });
   });
 
   it('one notification with two messages and a status: three events from one inbound event', async () => {

@@ -24,6 +24,7 @@ import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
+import { releaseClaim } from '../database/release-claim';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -120,16 +121,17 @@ export class Dispatcher implements OnApplicationShutdown {
    * this fails, the lease runs out and the delivery is taken back anyway.
    */
   private async release(deliveryId: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
-           next_attempt_at = now() + interval '3 seconds'
-         WHERE id = $1 AND status = 'sending'`,
-        [deliveryId],
-      )
-      .catch((error: Error) =>
-        this.logger.warn(`delivery ${deliveryId} stays claimed until its lease ends: ${error.message}`),
-      );
+    await releaseClaim(
+      () =>
+        this.dataSource.query(
+          `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
+             next_attempt_at = now() + interval '3 seconds'
+           WHERE id = $1 AND status = 'sending'`,
+          [deliveryId],
+        ),
+      `delivery ${deliveryId}`,
+      this.logger,
+    );
   }
 
   /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */

@@ -5,6 +5,7 @@ import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
 import { AppConfig } from '../config/env';
+import { releaseClaim } from '../database/release-claim';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from '../events/events.service';
@@ -274,11 +275,15 @@ export class InboundProcessor implements OnModuleInit {
 
   /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
   private async release(id: string): Promise<null> {
-    await this.inbound
-      .update({ id, status: 'processing' }, { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'" })
-      .catch((error: Error) =>
-        this.logger.warn(`inbound event ${id} stays claimed until its lease ends: ${error.message}`),
-      );
+    await releaseClaim(
+      () =>
+        this.inbound.update(
+          { id, status: 'processing' },
+          { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'" },
+        ),
+      `inbound event ${id}`,
+      this.logger,
+    );
     return null;
   }
 

@@ -22,6 +22,7 @@ import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
 import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { releaseClaim } from '../database/release-claim';
@@ -152,17 +153,15 @@ export class Dispatcher implements OnApplicationShutdown {
   private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
     const unique = [...new Set(ids)].sort();
     const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [unique, LEASE_MS]);
-    const byId = new Map(rows.map((row) => [row.d_id as string, row]));
-    return ids.map((id) => {
-      const row = byId.get(id);
-      if (!row) return null;
-      byId.delete(id);
-      return {
-        delivery: this.columns.delivery.read(row)!,
-        subscription: this.columns.subscription.read(row),
-        event: this.columns.event.read(row),
-      };
-    });
+    return toFirstAskers(ids, rows, (row) => row.d_id as string).map((row) =>
+      row
+        ? {
+            delivery: this.columns.delivery.read(row)!,
+            subscription: this.columns.subscription.read(row),
+            event: this.columns.event.read(row),
+          }
+        : null,
+    );
   }
 
   /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */

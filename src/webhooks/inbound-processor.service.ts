@@ -12,7 +12,7 @@ import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
-import { toFirstAskers } from './inbound-claims';
+import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';

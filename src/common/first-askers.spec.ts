@@ -1,4 +1,4 @@
-import { toFirstAskers } from './inbound-claims';
+import { toFirstAskers } from './first-askers';
 
 describe('toFirstAskers', () => {
   const idOf = (row: { id: string }): string => row.id;

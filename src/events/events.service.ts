@@ -5,7 +5,6 @@ import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { Delivery } from '../deliveries/delivery.entity';
 import { DeliveryStore } from '../deliveries/delivery.store';
-import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { Event, EventSource } from './event.entity';
@@ -47,11 +46,6 @@ export interface Inserted {
   event: Event;
   deliveries: Delivery[];
   afterCommit: (() => Promise<void>)[];
-}
-
-/** The targets among `active` whose patterns select `eventType`. */
-export function targetsFor<T extends FanOutTarget>(active: T[], eventType: string): T[] {
-  return active.filter((s) => matchesAnyPattern(s.events, eventType));
 }
 
 /**
@@ -218,14 +212,6 @@ export class EventsService {
       if (listener.useContext && part !== undefined && part !== null) listener.useContext(manager, tenantId, part);
     });
     return context.targets;
-  }
-
-  /** Active subscriptions of a tenant, id and patterns only (filter them with `targetsFor`). */
-  async activeTargets(tenantId: string, manager?: EntityManager): Promise<FanOutTarget[]> {
-    return (manager ?? this.dataSource.manager).query<FanOutTarget[]>(
-      `SELECT id, events FROM subscriptions WHERE tenant_id = $1 AND active AND deleted_at IS NULL`,
-      [tenantId],
-    );
   }
 
   async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: Delivery[] }> {

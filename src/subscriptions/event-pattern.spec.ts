@@ -4,6 +4,7 @@ import {
   isValidEventType,
   matchesAnyPattern,
   matchesEventPattern,
+  selectedBy,
 } from './event-pattern';
 
 describe('isValidEventType', () => {
@@ -97,5 +98,24 @@ describe('matchesAnyPattern', () => {
   it('is false when none matches or there are no patterns', () => {
     expect(matchesAnyPattern(['deal.won', 'task.*'], 'deal.lost')).toBe(false);
     expect(matchesAnyPattern([], 'deal.won')).toBe(false);
+  });
+});
+
+describe('selectedBy', () => {
+  const active = [
+    { id: 'wh_exact', events: ['deal.won'] },
+    { id: 'wh_prefix', events: ['deal.*'] },
+    { id: 'wh_all', events: ['*'] },
+    { id: 'wh_other', events: ['task.created', 'lead.*'] },
+  ];
+
+  it('keeps the subscriptions whose patterns select the event type, in their order', () => {
+    expect(selectedBy(active, 'deal.won').map((s) => s.id)).toEqual(['wh_exact', 'wh_prefix', 'wh_all']);
+    expect(selectedBy(active, 'lead.status_changed').map((s) => s.id)).toEqual(['wh_all', 'wh_other']);
+  });
+
+  it('selects nothing from no subscriptions, and only * for an unknown type', () => {
+    expect(selectedBy([], 'deal.won')).toEqual([]);
+    expect(selectedBy(active, 'order.paid').map((s) => s.id)).toEqual(['wh_all']);
   });
 });

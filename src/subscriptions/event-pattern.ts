@@ -31,6 +31,11 @@ export function matchesAnyPattern(patterns: string[], eventType: string): boolea
   return patterns.some((pattern) => matchesEventPattern(pattern, eventType));
 }
 
+/** The subscriptions among `active` whose patterns select `eventType` (the fan-out of an event). */
+export function selectedBy<T extends { events: string[] }>(active: T[], eventType: string): T[] {
+  return active.filter((s) => matchesAnyPattern(s.events, eventType));
+}
+
 /** `task` for `task.*`; undefined when the pattern has no trailing wildcard. */
 function wildcardPrefix(pattern: string): string | undefined {
   return pattern.endsWith(PREFIX_SUFFIX) ? pattern.slice(0, -PREFIX_SUFFIX.length) : undefined;

@@ -12,7 +12,7 @@ import { DeliveryStore } from '../deliveries/delivery.store';
 import { templateProblems } from '../deliveries/payload-template';
 import { generateSecret, WHSEC_PREFIX } from '../deliveries/signing';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
-import { matchesAnyPattern } from './event-pattern';
+import { selectedBy } from './event-pattern';
 import { StatsDelta } from './subscription-stats';
 import { Subscription } from './subscription.entity';
 
@@ -82,7 +82,7 @@ export class SubscriptionsService {
       const [items, total] = await query.skip(filter.offset).take(filter.limit).getManyAndCount();
       return { items, total };
     }
-    const matching = (await query.getMany()).filter((s) => matchesAnyPattern(s.events, filter.event!));
+    const matching = selectedBy(await query.getMany(), filter.event);
     return { items: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length };
   }
 
@@ -187,7 +187,7 @@ export class SubscriptionsService {
   /** Active subscriptions of a tenant whose patterns match `eventType`. */
   async matching(tenantId: string, eventType: string): Promise<Subscription[]> {
     const active = await this.subscriptions.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
-    return active.filter((s) => matchesAnyPattern(s.events, eventType));
+    return selectedBy(active, eventType);
   }
 
   /** Loads a subscription by id alone, for workers holding a delivery (deleted ones included). */

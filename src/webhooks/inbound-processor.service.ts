@@ -8,7 +8,8 @@ import { AppConfig } from '../config/env';
 import { releaseClaim } from '../database/release-claim';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
-import { EventsService, FanOutContext, Inserted, PublishInput, targetsFor } from '../events/events.service';
+import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
+import { selectedBy } from '../subscriptions/event-pattern';
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import type { NormalizedEvent } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
@@ -229,7 +230,7 @@ export class InboundProcessor implements OnModuleInit {
     // each run hands over the context its claim read (runs of one tenant share the transaction)
     const active = this.events.useFanOutContext(manager, tenantId, fanOut);
     for (const { index, input } of run.fresh) {
-      const done = await this.events.insertWithin(manager, tenantId, input, targetsFor(active, input.eventType), {
+      const done = await this.events.insertWithin(manager, tenantId, input, selectedBy(active, input.eventType), {
         resetIdempotencyWindow: false,
       });
       published[index] = done.event.id;

@@ -82,4 +82,17 @@ describe('SecretBox', () => {
     mutable.fill(2);
     expect(own.open(sealed)).toBe('secret');
   });
+  it('remembers what it opened without letting a tampered text or another key through', () => {
+    const own = new SecretBox(Buffer.alloc(32, 9));
+    const sealed = own.seal('remembered secret');
+    expect(own.open(sealed)).toBe('remembered secret');
+    expect(own.open(sealed)).toBe('remembered secret');
+    // a tampered text is another text: it still has to pass the tag check, every time
+    const parts = sealed.split('.');
+    const tampered = [parts[0], parts[1], parts[2], flipChar(parts[3], 0)].join('.');
+    expect(() => own.open(tampered)).toThrow('cannot decrypt secret');
+    expect(() => own.open(tampered)).toThrow('cannot decrypt secret');
+    // what one box opened is not known to a box with another key
+    expect(() => new SecretBox(Buffer.alloc(32, 10)).open(sealed)).toThrow('cannot decrypt secret');
+  });
 });

@@ -6,10 +6,19 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const DECRYPT_ERROR = 'cannot decrypt secret';
+/** Opened secrets kept in memory at most; past it the oldest go first. */
+const OPENED_MAX = 10_000;
 
 /** AES-256-GCM for secrets at rest: sealed text is `v1.<iv b64url>.<tag b64url>.<ciphertext b64url>`. */
 export class SecretBox {
   private readonly key: Buffer;
+  /**
+   * Opened secrets by their sealed text, so hot paths (every ingest verification, every delivery's
+   * signature) decrypt each secret once: a sealed text always opens to the same secret under this
+   * key, a new secret is sealed under a fresh IV (a new text), and a tampered text is another key
+   * that still has to pass the tag check. Failures are not remembered: they throw each time.
+   */
+  private readonly opened = new Map<string, string>();
 
   /** Takes the 32-byte key (AppConfig.encryptionKey); throws on any other length. */
   constructor(key: Buffer) {
@@ -29,6 +38,16 @@ export class SecretBox {
 
   /** Decrypts sealed text; throws `Error('cannot decrypt secret')` on tampering, a wrong key or a bad format. */
   open(sealed: string): string {
+    let plain = this.opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.decrypt(sealed);
+      if (this.opened.size >= OPENED_MAX) this.opened.delete(this.opened.keys().next().value as string);
+      this.opened.set(sealed, plain);
+    }
+    return plain;
+  }
+
+  private decrypt(sealed: string): string {
     const parts = parseSealed(sealed);
     if (!parts) throw new Error(DECRYPT_ERROR);
     try {

@@ -19,9 +19,6 @@ import { Subscription } from './subscription.entity';
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
-/** Opened secrets kept in memory at most; the cache starts over beyond. */
-const OPENED_SECRETS_MAX = 10_000;
-
 export interface SubscriptionFilter {
   active?: boolean;
   event?: string;
@@ -32,9 +29,6 @@ export interface SubscriptionFilter {
 /** Owns the subscriptions table: CRUD, secrets (sealed at rest), disabling, stats. */
 @Injectable()
 export class SubscriptionsService {
-  /** Opened secrets by their sealed text (see {@link open}). */
-  private readonly opened = new Map<string, string>();
-
   constructor(
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     private readonly box: SecretBox,
@@ -159,29 +153,15 @@ export class SubscriptionsService {
 
   /** The secrets that sign now: the current one, then the previous one while its overlap lasts. */
   signingSecrets(subscription: Subscription, now = new Date()): string[] {
-    const secrets = [this.open(subscription.secretSealed)];
+    const secrets = [this.box.open(subscription.secretSealed)];
     if (
       subscription.previousSecretSealed &&
       subscription.previousSecretExpiresAt &&
       subscription.previousSecretExpiresAt > now
     ) {
-      secrets.push(this.open(subscription.previousSecretSealed));
+      secrets.push(this.box.open(subscription.previousSecretSealed));
     }
     return secrets;
-  }
-
-  /**
-   * Opens a sealed secret, remembering the answer by the sealed text: a new secret is sealed under a
-   * fresh IV, so it never meets an old entry. Failures are not remembered (they throw each time).
-   */
-  private open(sealed: string): string {
-    let plain = this.opened.get(sealed);
-    if (plain === undefined) {
-      plain = this.box.open(sealed);
-      if (this.opened.size >= OPENED_SECRETS_MAX) this.opened.clear();
-      this.opened.set(sealed, plain);
-    }
-    return plain;
   }
 
   /** Active subscriptions of a tenant whose patterns match `eventType`. */

@@ -36,7 +36,7 @@ export const DEFAULT_MAX_RETRIES = 3;
  */
 export const INGEST_SOURCE_TTL_MS = 1000;
 
-/** At most this many sources and decrypted secrets are kept; past it the oldest go first. */
+/** At most this many sources are kept; past it the oldest go first. */
 const CACHE_LIMIT = 10_000;
 
 function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -53,8 +53,6 @@ export class SourcesService {
   private readonly ingestLoads = new Map<string, Promise<Source | null>>();
   /** Bumped by every change: a lookup that started before one does not fill the cache. */
   private generation = 0;
-  /** Decrypted secrets by their sealed text (the same ciphertext always opens to the same secret). */
-  private readonly openedSecrets = new Map<string, string>();
 
   constructor(
     @InjectRepository(Source) private readonly sources: Repository<Source>,
@@ -185,14 +183,8 @@ export class SourcesService {
   }
 
   secretOf(source: Source): string | null {
-    const sealed = source.secretSealed;
-    if (sealed === null) return null;
-    let secret = this.openedSecrets.get(sealed);
-    if (secret === undefined) {
-      secret = this.box.open(sealed);
-      remember(this.openedSecrets, sealed, secret);
-    }
-    return secret;
+    // SecretBox remembers what it opened, so a cached source's secret is decrypted once
+    return source.secretSealed === null ? null : this.box.open(source.secretSealed);
   }
 
   maxRetries(source: Source): number {

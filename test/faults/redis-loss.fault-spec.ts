@@ -1,6 +1,8 @@
 import Bull from 'bull';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { DELIVERY_QUEUE } from '../../src/deliveries/delivery.queue';
+import { INBOUND_QUEUE } from '../../src/webhooks/inbound.queue';
 import {
   createLoadTarget,
   deleteRedisKeys,
@@ -52,7 +54,7 @@ describe('Redis loses its data mid-load (fault)', () => {
     // comes: hold both queues (a global pause, as an operator would) until the first wipe; that wipe
     // deletes the pauses with every other key, and resume() moves back any job that reached a paused
     // list while the keys were being deleted
-    const held = ['inbound', 'deliveries'].map(
+    const held = [INBOUND_QUEUE, DELIVERY_QUEUE].map(
       (name) => new Bull(name, process.env.REDIS_URL!, { prefix: stack.queuePrefix }),
     );
     await Promise.all(held.map((queue) => queue.pause()));

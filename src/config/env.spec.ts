@@ -28,12 +28,25 @@ describe('loadConfig', () => {
       disableAfterFailures: 50,
       disableAfterMs: 5 * 86_400_000,
       maxBodyBytes: 1_048_576,
+      maxDeliveryBodyBytes: 5 * 1_048_576,
+      verifyFailureLimit: 60,
       retentionDays: 30,
       telegramApiUrl: DEFAULTS.TELEGRAM_API_URL,
       logLevel: 'info',
       encryptionKeyIsDevelopment: true,
     });
     expect(config.encryptionKey).toHaveLength(32);
+  });
+
+  it('reads the delivery body cap and the verification failure limit, and refuses bad ones', () => {
+    expect(loadConfig({ MAX_DELIVERY_BODY_BYTES: '2mb', VERIFY_FAILURE_LIMIT: '5' })).toMatchObject({
+      maxDeliveryBodyBytes: 2 * 1_048_576,
+      verifyFailureLimit: 5,
+    });
+    expect(problemsOf({ MAX_DELIVERY_BODY_BYTES: '100', VERIFY_FAILURE_LIMIT: '0' })).toEqual([
+      expect.stringMatching(/^MAX_DELIVERY_BODY_BYTES must be a size/),
+      expect.stringMatching(/^VERIFY_FAILURE_LIMIT must be an integer from 1/),
+    ]);
   });
 
   it('reads good values of every kind', () => {

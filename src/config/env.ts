@@ -35,6 +35,10 @@ export interface AppConfig {
   deliveryConcurrency: number;
   /** Hookhub's public base URL, for the ingest_url of sources; the request's host when unset. */
   publicUrl: string | undefined;
+  /** Largest rendered delivery body; a larger one is not sent and its delivery is dead. */
+  maxDeliveryBodyBytes: number;
+  /** Failed verifications one source takes per minute before its route answers 429. */
+  verifyFailureLimit: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -161,6 +165,8 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   SWEEP_INTERVAL: '5s',
   DELIVERY_CONCURRENCY: 50,
+  MAX_DELIVERY_BODY_BYTES: 5 * 1024 * 1024,
+  VERIFY_FAILURE_LIMIT: 60,
 } as const;
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
@@ -197,6 +203,8 @@ export function loadConfig(env: Env): AppConfig {
     sweepIntervalMs: r.duration('SWEEP_INTERVAL', parseDuration(DEFAULTS.SWEEP_INTERVAL)!),
     deliveryConcurrency: r.int('DELIVERY_CONCURRENCY', DEFAULTS.DELIVERY_CONCURRENCY, 1, 1000),
     publicUrl: r.raw('PUBLIC_URL') === undefined ? undefined : r.url('PUBLIC_URL', '', ['http', 'https']),
+    maxDeliveryBodyBytes: r.size('MAX_DELIVERY_BODY_BYTES', DEFAULTS.MAX_DELIVERY_BODY_BYTES),
+    verifyFailureLimit: r.int('VERIFY_FAILURE_LIMIT', DEFAULTS.VERIFY_FAILURE_LIMIT, 1, 1_000_000),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });

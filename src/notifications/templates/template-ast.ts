@@ -9,6 +9,14 @@ type Call = hbs.AST.MustacheStatement | hbs.AST.BlockStatement | hbs.AST.SubExpr
 
 /** The name of the helper every `{{value}}` is routed through; not callable from templates (not in HELPER_SHAPES). */
 export const ESCAPE_HELPER = 'hookhub_escape';
+/** The helper every `{{{raw}}}` value is routed through (printed as it is, but counted); not callable either. */
+export const RAW_HELPER = 'hookhub_raw';
+const RESERVED_HELPERS = [ESCAPE_HELPER, RAW_HELPER];
+
+/** Blocks (`{{#if}}`, `{{#each}}`, `{{#with}}`…) inside one another, at most. */
+export const MAX_BLOCK_DEPTH = 16;
+/** `{{#each}}` loops inside one another, at most: every level multiplies the work of a render. */
+export const MAX_EACH_DEPTH = 3;
 
 /** A template that Handlebars parses but we refuse (unknown helper, partial, wrong arity…), with its position. */
 export class TemplateShapeError extends Error {
@@ -50,7 +58,7 @@ function arity(shape: HelperShape): string {
 /** Refuses a call of an unknown helper, a block helper used inline (or the reverse) and a wrong argument count. */
 function checkCall(call: Call, block: boolean): void {
   const name = helperName(call.path);
-  if (name === ESCAPE_HELPER) refuse(call, `"${ESCAPE_HELPER}" is reserved`);
+  if (name !== null && RESERVED_HELPERS.includes(name)) refuse(call, `"${name}" is reserved`);
   const shape = knownShape(name);
   if (!shape) {
     if (hasArguments(call)) refuse(call, `unknown helper "${name ?? (call.path as hbs.AST.PathExpression).original}"`);
@@ -71,15 +79,32 @@ function checkExpression(expression: Expression): void {
   if (expression.type === 'SubExpression') checkCall(expression as hbs.AST.SubExpression, false);
 }
 
-function checkStatement(statement: Statement): void {
+/** How many blocks, and how many `#each` among them, enclose the statements being checked. */
+interface Nesting {
+  blocks: number;
+  loops: number;
+}
+
+/** The nesting inside `block`, refused when it goes deeper than {@link MAX_BLOCK_DEPTH} or {@link MAX_EACH_DEPTH}. */
+function nestingInside(block: hbs.AST.BlockStatement, outer: Nesting): Nesting {
+  const loop = helperName(block.path) === 'each';
+  const inner = { blocks: outer.blocks + 1, loops: outer.loops + (loop ? 1 : 0) };
+  if (inner.blocks > MAX_BLOCK_DEPTH) refuse(block, `blocks are nested more than ${MAX_BLOCK_DEPTH} deep`);
+  if (inner.loops > MAX_EACH_DEPTH) refuse(block, `#each loops are nested more than ${MAX_EACH_DEPTH} deep`);
+  return inner;
+}
+
+function checkStatement(statement: Statement, nesting: Nesting): void {
   switch (statement.type) {
     case 'MustacheStatement':
       return checkCall(statement as hbs.AST.MustacheStatement, false);
     case 'BlockStatement': {
       const block = statement as hbs.AST.BlockStatement;
       checkCall(block, true);
-      if (block.program) checkProgram(block.program);
-      if (block.inverse) checkProgram(block.inverse);
+      const inner = nestingInside(block, nesting);
+      if (block.program) checkBody(block.program, inner);
+      // `{{else if …}}` chains nest as inverses: they are alternatives, not deeper levels
+      if (block.inverse) checkBody(block.inverse, nesting);
       return;
     }
     case 'PartialStatement':
@@ -93,16 +118,21 @@ function checkStatement(statement: Statement): void {
   }
 }
 
+function checkBody(program: Program, nesting: Nesting): void {
+  for (const statement of program.body) checkStatement(statement, nesting);
+}
+
 /** Throws a {@link TemplateShapeError} at the first construct we refuse. */
 export function checkProgram(program: Program): void {
-  program.body.forEach(checkStatement);
+  checkBody(program, { blocks: 0, loops: 0 });
 }
 
 function pathTo(name: string, loc: hbs.AST.SourceLocation): hbs.AST.PathExpression {
   return { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc };
 }
 
-function escapeWrapped(mustache: hbs.AST.MustacheStatement): hbs.AST.MustacheStatement {
+/** `{{x …}}` (or `{{{x …}}}`) as `{{{helper (x …)}}}`, or `{{{helper path}}}` for a plain path. */
+function routedThrough(mustache: hbs.AST.MustacheStatement, helper: string): hbs.AST.MustacheStatement {
   const { loc, path, params, hash } = mustache;
   let value: Expression;
   if (hasArguments(mustache) || knownShape(helperName(path))) {
@@ -121,24 +151,25 @@ function escapeWrapped(mustache: hbs.AST.MustacheStatement): hbs.AST.MustacheSta
     value = pathTo(String((path as hbs.AST.StringLiteral).original), loc);
   }
   const noHash = undefined as unknown as hbs.AST.Hash;
-  return { ...mustache, path: pathTo(ESCAPE_HELPER, loc), params: [value], hash: noHash, escaped: false };
+  return { ...mustache, path: pathTo(helper, loc), params: [value], hash: noHash, escaped: false };
 }
 
 /**
  * Rewrites every escaped `{{x …}}` into `{{{hookhub_escape (x …)}}}` (a plain `{{path}}` into
  * `{{{hookhub_escape path}}}`), so escaping is chosen per render (per channel) instead of Handlebars' fixed HTML
- * escaping; `{{{raw}}}` is left alone. Mutates and returns the program.
+ * escaping, and every `{{{raw …}}}` into `{{{hookhub_raw (raw …)}}}`, which prints it as it is: every printed value
+ * goes through one of the two, where the render counts it against its output limit. Mutates and returns the program.
  */
-export function routeValuesThroughEscape(program: Program): Program {
+export function routeValuesThroughHelpers(program: Program): Program {
   program.body = program.body.map((statement) => {
     if (statement.type === 'MustacheStatement') {
       const mustache = statement as hbs.AST.MustacheStatement;
-      return mustache.escaped ? escapeWrapped(mustache) : mustache;
+      return routedThrough(mustache, mustache.escaped ? ESCAPE_HELPER : RAW_HELPER);
     }
     if (statement.type === 'BlockStatement') {
       const block = statement as hbs.AST.BlockStatement;
-      if (block.program) routeValuesThroughEscape(block.program);
-      if (block.inverse) routeValuesThroughEscape(block.inverse);
+      if (block.program) routeValuesThroughHelpers(block.program);
+      if (block.inverse) routeValuesThroughHelpers(block.inverse);
     }
     return statement;
   });

@@ -1,5 +1,12 @@
 import Handlebars from 'handlebars';
-import { assertTemplateCompiles, renderTemplate, RenderOptions, TemplateError } from './template-engine';
+import {
+  assertTemplateCompiles,
+  RENDER_LIMITS,
+  renderTemplate,
+  RenderOptions,
+  TemplateError,
+  TemplateLimitError,
+} from './template-engine';
 
 const MD: RenderOptions = { channel: 'telegram', timezone: 'Europe/Moscow', locale: 'ru' };
 const HTML: RenderOptions = { ...MD, parseMode: 'HTML' };
@@ -227,5 +234,102 @@ describe('isolation and caching', () => {
     const context = { p: '1.5', t: '2024-08-15T11:00:00Z' };
     expect(renderTemplate(source, context, { ...MD, locale: 'en' })).toBe('1\\.50 14:00');
     expect(renderTemplate(source, context, { ...WHATSAPP, timezone: 'UTC' })).toBe('1,50 11:00');
+  });
+});
+
+describe('render limits', () => {
+  const loops = '{{#each a}}{{#each ../a}}{{#each ../../a}}{{this}}{{/each}}{{/each}}{{/each}}';
+  const items = (count: number, item: unknown = 1): unknown[] => Array.from({ length: count }, () => item);
+
+  function limitError(action: () => unknown): TemplateLimitError {
+    const error = thrown(action);
+    if (!(error instanceof TemplateLimitError)) throw new Error(`expected a TemplateLimitError, got ${error.message}`);
+    return error;
+  }
+
+  it('stops triple-nested #each over a large array at the iteration budget, with the documented error', () => {
+    // 1000³ = a billion turns unbounded; the render gives up after RENDER_LIMITS.maxIterations of them
+    const error = limitError(() => renderTemplate(loops, { a: items(1000) }, WHATSAPP));
+    expect(error.limit).toBe('work');
+    expect(error.message).toBe(
+      `the template does too much work: more than ${RENDER_LIMITS.maxIterations} #each iterations in one message`,
+    );
+  });
+
+  it('counts every turn of every loop, nested ones included', () => {
+    const limits = { maxIterations: 6 };
+    // 2 outer turns + 2×2 inner turns = 6
+    expect(
+      renderTemplate('{{#each a}}{{#each ../a}}{{this}}{{/each}}{{/each}}', { a: [1, 2] }, { ...WHATSAPP, limits }),
+    ).toBe('1212');
+    expect(
+      limitError(() => renderTemplate('{{#each a}}{{this}}{{/each}}', { a: items(7) }, { ...WHATSAPP, limits })).limit,
+    ).toBe('work');
+  });
+
+  it('refuses a message longer than the output limit, printed values and literal text alike', () => {
+    const message = `the rendered message is longer than ${RENDER_LIMITS.maxOutputChars} characters`;
+    const long = 'x'.repeat(40_000);
+    for (const [source, context] of [
+      ['{{v}} {{v}}', { v: long }],
+      ['{{{v}}}{{{v}}}', { v: long }],
+      ['{{#each a}}{{this}}{{/each}}', { a: items(100, 'y'.repeat(1000)) }],
+      [`{{#each a}}${'z'.repeat(100)}{{/each}}`, { a: items(1000) }],
+      [`{{#each a}}{{#each ../a}}${'z'.repeat(100)}{{/each}}{{/each}}`, { a: items(90) }],
+    ] as const) {
+      const error = limitError(() => renderTemplate(source, context, WHATSAPP));
+      expect([error.limit, error.message]).toEqual(['output', message]);
+    }
+  });
+
+  it('allows a message right up to the output limit', () => {
+    const limits = { maxOutputChars: 10 };
+    expect(renderTemplate('abc{{v}}', { v: 'defghij' }, { ...WHATSAPP, limits })).toBe('abcdefghij');
+    expect(limitError(() => renderTemplate('abc{{v}}', { v: 'defghijk' }, { ...WHATSAPP, limits })).limit).toBe(
+      'output',
+    );
+    expect(limitError(() => renderTemplate('abcdefghijk', {}, { ...WHATSAPP, limits })).limit).toBe('output');
+  });
+
+  it('stops a render that runs out of time at the next helper call', () => {
+    const error = limitError(() => renderTemplate('{{text "a"}}', {}, { ...WHATSAPP, limits: { maxRenderMs: -1 } }));
+    expect([error.limit, error.message]).toEqual([
+      'work',
+      'the template does too much work: rendering took more than -1 ms',
+    ]);
+  });
+
+  it('gives every render its own budget', () => {
+    const limits = { maxIterations: 3 };
+    for (let i = 0; i < 3; i += 1) {
+      expect(renderTemplate('{{#each a}}{{this}}{{/each}}', { a: [1, 2, 3] }, { ...WHATSAPP, limits })).toBe('123');
+    }
+  });
+
+  it('keeps #each features: @index, @key, @first, @last, block params, else, escaping', () => {
+    const source =
+      '{{#each list as |item i|}}{{#if @first}}[{{/if}}{{i}}:{{item}}{{#unless @last}},{{/unless}}{{#if @last}}]{{/if}}{{/each}}' +
+      '{{#each obj}} {{@key}}={{this}}{{/each}}{{#each none}}x{{else}} empty{{/each}}';
+    expect(renderTemplate(source, { list: ['a.b', 'c'], obj: { k: 'v!' } }, MD)).toBe('[0:a\\.b,1:c] k=v\\! empty');
+  });
+
+  it('refuses at compile time #each nested more than 3 deep and blocks nested more than 16 deep', () => {
+    const four = '{{#each a}}{{#each b}}{{#each c}}{{#each d}}x{{/each}}{{/each}}{{/each}}{{/each}}';
+    expect(thrown(() => assertTemplateCompiles(four)).message).toBe(
+      '#each loops are nested more than 3 deep (line 1, column 34)',
+    );
+    expect(() => assertTemplateCompiles(loops)).not.toThrow();
+    const deep = `${'{{#if a}}'.repeat(17)}x${'{{/if}}'.repeat(17)}`;
+    expect(thrown(() => assertTemplateCompiles(deep)).message).toBe(
+      'blocks are nested more than 16 deep (line 1, column 145)',
+    );
+    const chain = `{{#if a}}${Array.from({ length: 30 }, (_, i) => `{{else if b${i}}}${i}`).join('')}{{/if}}`;
+    expect(() => assertTemplateCompiles(chain)).not.toThrow();
+  });
+
+  it('reserves the raw printer’s name too', () => {
+    expect(thrown(() => assertTemplateCompiles('{{{hookhub_raw x}}}')).message).toBe(
+      '"hookhub_raw" is reserved (line 1, column 1)',
+    );
   });
 });

@@ -1,6 +1,10 @@
 import Handlebars from 'handlebars';
-import { checkProgram, ESCAPE_HELPER, routeValuesThroughEscape, TemplateShapeError } from './template-ast';
+import { budgetedEach, RENDER_LIMITS, RenderBudget, RenderLimits, TemplateError } from './render-budget';
+import { checkProgram, ESCAPE_HELPER, RAW_HELPER, routeValuesThroughHelpers, TemplateShapeError } from './template-ast';
 import { createHelpers, display, HELPER_SHAPES, HelperInputError, toHandlebarsHelpers } from './template-helpers';
+
+export { RENDER_LIMITS, TemplateError, TemplateLimitError } from './render-budget';
+export type { RenderLimit, RenderLimits } from './render-budget';
 
 export type Channel = 'telegram' | 'slack' | 'whatsapp';
 export type TelegramParseMode = 'MarkdownV2' | 'HTML';
@@ -13,21 +17,8 @@ export interface RenderOptions {
   locale: string;
   /** Telegram only, default MarkdownV2. */
   parseMode?: TelegramParseMode;
-}
-
-/** A template that does not compile, or that failed while rendering; the message is meant for the rule's author. */
-export class TemplateError extends Error {
-  override name = 'TemplateError';
-
-  constructor(
-    message: string,
-    /** 1-based, when known. */
-    readonly line?: number,
-    /** 1-based, when known. */
-    readonly column?: number,
-  ) {
-    super(message);
-  }
+  /** Tighter (or looser) limits than {@link RENDER_LIMITS}, for tests. */
+  limits?: Partial<RenderLimits>;
 }
 
 type CompiledTemplate = Handlebars.TemplateDelegate<Record<string, unknown>>;
@@ -35,7 +26,9 @@ type CompiledTemplate = Handlebars.TemplateDelegate<Record<string, unknown>>;
 /** Our own Handlebars: no helper, partial or setting registered elsewhere in the process can leak in or out. */
 const handlebars = Handlebars.create();
 const COMPILE_OPTIONS = {
-  knownHelpers: Object.fromEntries([...Object.keys(HELPER_SHAPES), ESCAPE_HELPER].map((name) => [name, true])),
+  knownHelpers: Object.fromEntries(
+    [...Object.keys(HELPER_SHAPES), ESCAPE_HELPER, RAW_HELPER].map((name) => [name, true]),
+  ),
 };
 const MAX_CACHED_TEMPLATES = 500;
 /** Compiled templates by source, least recently used first. */
@@ -72,7 +65,7 @@ function compiled(source: string): CompiledTemplate {
   try {
     const program = handlebars.parse(source);
     checkProgram(program);
-    routeValuesThroughEscape(program);
+    routeValuesThroughHelpers(program);
     handlebars.precompile(program, COMPILE_OPTIONS); // surfaces compiler errors now, not at the first render
     template = handlebars.compile<Record<string, unknown>>(program, COMPILE_OPTIONS);
   } catch (error) {
@@ -145,12 +138,47 @@ function escapedValue(value: unknown, escape: (text: string) => string): string 
   return escape(display(value));
 }
 
+/** How long a `{{{raw}}}` value prints: Handlebars appends it as JavaScript turns it into text. */
+function rawLength(value: unknown): number {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- "[object Object]" is what Handlebars prints
+  return value === null || value === undefined ? 0 : String(value).length;
+}
+
+/** The helpers of one render: ours, the value printers and a budgeted `each`, each checking `budget` first. */
+function renderHelpers(
+  options: RenderOptions,
+  escape: (text: string) => string,
+  budget: RenderBudget,
+): Record<string, Handlebars.HelperDelegate> {
+  const ours = toHandlebarsHelpers(createHelpers({ timezone: options.timezone, locale: options.locale }), () =>
+    budget.step(),
+  );
+  return {
+    ...ours,
+    each: budgetedEach(handlebars.helpers.each, budget),
+    [ESCAPE_HELPER]: (value: unknown) => {
+      budget.step();
+      const text = escapedValue(value, escape);
+      budget.printing(text.length);
+      return text;
+    },
+    [RAW_HELPER]: (value: unknown) => {
+      budget.step();
+      budget.printing(rawLength(value));
+      return value;
+    },
+  };
+}
+
 /**
  * Renders with per-channel escaping of every {{value}} (never of the template's own literal text): Telegram
  * MarkdownV2 escapes _*[]()~`>#+-=|{}.!\ ; Telegram HTML escapes & < > " ; Slack mrkdwn escapes & < > ; WhatsApp
  * none. {{{triple}}} stays raw. Throws TemplateError at render time (e.g. a helper given a bad date) with a readable
  * message. Strict about nothing else: a missing path renders as empty. Uses an isolated Handlebars environment
  * (Handlebars.create()), compiled templates cached by source.
+ *
+ * Bounded (see {@link RENDER_LIMITS}): a render that would print more than `maxOutputChars`, loop more than
+ * `maxIterations` times or take more than `maxRenderMs` stops there with a {@link TemplateLimitError}.
  *
  * Helpers (see createHelpers in template-helpers.ts): date, time, datetime, weekday, money, phone, eq, join, default,
  * text, plus Handlebars' if, unless, each, with, lookup.
@@ -159,14 +187,16 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
   const template = compiled(source);
   const escape = escaperFor(options);
   checkSettings(options);
-  const helpers = {
-    ...toHandlebarsHelpers(createHelpers({ timezone: options.timezone, locale: options.locale })),
-    [ESCAPE_HELPER]: (value: unknown) => escapedValue(value, escape),
-  };
+  const budget = new RenderBudget({ ...RENDER_LIMITS, ...options.limits });
+  const helpers = renderHelpers(options, escape, budget);
+  let text: string;
   try {
-    return template(context, { helpers, allowCallsToHelperMissing: false });
+    text = template(context, { helpers, allowCallsToHelperMissing: false });
   } catch (error) {
+    if (error instanceof TemplateError) throw error;
     if (error instanceof HelperInputError) throw new TemplateError(error.message, error.line, error.column);
     throw compileError(error);
   }
+  budget.checkOutput(text.length);
+  return text;
 }

@@ -153,13 +153,18 @@ interface LocatedOptions extends HelperOptions {
 
 /**
  * Adapts our helpers to Handlebars' calling convention (positional arguments, then an options object) and turns any
- * error into a {@link HelperInputError} naming the helper and its position in the template.
+ * error into a {@link HelperInputError} naming the helper and its position in the template. `beforeCall` runs before
+ * every call, outside that translation (the render's budget check: its error passes as it is).
  */
-export function toHandlebarsHelpers(helpers: Record<string, Helper>): Record<string, (...args: unknown[]) => unknown> {
+export function toHandlebarsHelpers(
+  helpers: Record<string, Helper>,
+  beforeCall: () => void = () => {},
+): Record<string, (...args: unknown[]) => unknown> {
   return Object.fromEntries(
     Object.entries(helpers).map(([name, helper]) => [
       name,
       (...args: unknown[]): unknown => {
+        beforeCall();
         const options = args.pop() as LocatedOptions;
         try {
           return helper(args, (options.hash ?? {}) as Record<string, unknown>);

@@ -63,6 +63,13 @@ export class Notification {
   @Column('int', { default: 0 })
   attempts: number;
 
+  /**
+   * Give-backs in a row without a recorded attempt (an unexpected error, a lease that ran out); at
+   * MAX_RELEASES (notification-recorder.ts) the notification ends `failed`. A recorded outcome resets it.
+   */
+  @Column('int', { default: 0 })
+  releaseCount: number;
+
   @Column('timestamptz', { nullable: true })
   nextAttemptAt: Date | null;
 

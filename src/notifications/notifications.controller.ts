@@ -20,6 +20,7 @@ import { NotificationRule } from './notification-rule.entity';
 import { mapNotification, mapRule } from './notifications.mapper';
 import { NotificationsService } from './notifications.service';
 import { RuleTester } from './rule-tester.service';
+import { RENDER_LIMITS } from './templates/template-engine';
 
 @ApiTags('notifications')
 @TenantAuth()
@@ -83,9 +84,16 @@ export class NotificationsController {
 
   @Post('notification-rules/:rule_id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Render the rule for a sample (or given) event and send it now; nothing is recorded' })
+  @ApiOperation({
+    summary: 'Render the rule for a sample (or given) event and send it now; nothing is recorded',
+    description:
+      `Rendering is bounded: a message longer than ${RENDER_LIMITS.maxOutputChars} characters, more than ` +
+      `${RENDER_LIMITS.maxIterations} #each iterations or more than ${RENDER_LIMITS.maxRenderMs} ms of rendering ` +
+      'answers 422 UNPROCESSABLE naming the limit (`details[0].limit`: `output` or `work`); a real event through ' +
+      'the rule ends its notification `failed` with the same reason.',
+  })
   @ApiEnvelope(TestRuleResultDto)
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 422)
   async test(
     @Principal() p: TenantPrincipal,
     @Param('rule_id') id: string,

@@ -9,6 +9,7 @@ import { NotificationRouter } from './notification-router';
 import { NotificationRulesService } from './notification-rules.service';
 import { NotificationRule } from './notification-rule.entity';
 import { Notification } from './notification.entity';
+import { NotificationRecorder } from './notification-recorder';
 import { NOTIFICATION_QUEUE } from './notification.queue';
 import { NotificationWorker } from './notification.worker';
 import { NotificationsController } from './notifications.controller';
@@ -29,7 +30,15 @@ export class NotificationsModule {
         EventsModule,
       ],
       controllers: [NotificationsController],
-      providers: [NotificationRulesService, NotificationsService, NotificationRouter, Notifier, RuleTester, ...workers],
+      providers: [
+        NotificationRulesService,
+        NotificationsService,
+        NotificationRouter,
+        NotificationRecorder,
+        Notifier,
+        RuleTester,
+        ...workers,
+      ],
     };
   }
 }

@@ -1,15 +1,14 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
-import { addPointerJobs } from '../common/queue-jobs';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { HttpSender } from '../deliveries/http-sender';
 import { Event } from '../events/event.entity';
 import { Tenant } from '../tenants/tenant.entity';
-import { ChannelMessage, ChannelProvider, ChannelResult } from './channels/channel';
+import { ChannelMessage, ChannelProvider } from './channels/channel';
 import { SlackChannel } from './channels/slack.channel';
 import { TelegramChannel } from './channels/telegram.channel';
 import { WhatsAppChannel } from './channels/whatsapp.channel';
@@ -18,75 +17,84 @@ import { isBookingEvent, messageContext, phoneDigits } from './message-context';
 import { isTargetPath, NotificationRulesService } from './notification-rules.service';
 import { NotificationRule } from './notification-rule.entity';
 import { Notification } from './notification.entity';
-import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
+import { NotificationRecorder, Outcome } from './notification-recorder';
+import { NOTIFICATION_QUEUE, NotifyJob } from './notification.queue';
 import { builtinTemplate, BuiltinTemplateId } from './templates/builtin';
-import { renderTemplate, TelegramParseMode, TemplateError } from './templates/template-engine';
+import { renderTemplate, TelegramParseMode, TemplateError, TemplateLimitError } from './templates/template-engine';
 
-/** Delays between sends after a retryable failure without a provider hint; then the notification fails. */
-const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
-const LEASE_MS = 60_000;
 const DEFAULT_BOT_MARKER = '#bot';
 const DEFAULT_ACTIVE_MINUTES = 5;
 
-export type Outcome =
-  | { status: 'skipped'; reason: string }
-  | { status: 'failed'; error: string; text?: string | null; target?: string | null; result?: ChannelResult }
-  | { status: 'sent' | 'retry'; text: string; target: string; result: ChannelResult };
+export type { Outcome } from './notification-recorder';
 
-type Rendered = Exclude<Outcome, { status: 'sent' | 'retry' }> | { status: 'rendered'; text: string; target: string };
-
-function asJsonObject(response: unknown): object | null {
-  if (response === undefined || response === null) return null;
-  return typeof response === 'object' && !Array.isArray(response) ? response : { text: response };
+/** A message ready to go: its text, its target and, for a WhatsApp template message, the rendered parameters. */
+interface Rendered {
+  status: 'rendered';
+  text: string;
+  target: string;
+  parameters?: string[];
 }
 
 /** Sends notifications: suppression, target, rendering, the channel, and the record of what happened. */
 @Injectable()
 export class Notifier implements OnApplicationShutdown {
-  private readonly logger = new Logger(Notifier.name);
-  private readonly sender: HttpSender;
+  /** For Telegram and WhatsApp: their base URLs are the operator's (TELEGRAM_API_URL, WHATSAPP_API_URL), http allowed. */
+  private readonly providerSender: HttpSender;
+  /** For Slack: its URLs are the tenant's (the rule's target, or a path into the event), so ALLOW_HTTP_URLS applies. */
+  private readonly targetSender: HttpSender;
   private readonly channels: Record<string, ChannelProvider>;
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectRepository(Event) private readonly events: Repository<Event>,
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     private readonly rules: NotificationRulesService,
+    private readonly recorder: NotificationRecorder,
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
     @InjectConfig() config: AppConfig,
   ) {
-    // provider APIs are public hosts, except where tests and private setups point them at local fakes
-    this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: true });
+    // both refuse private addresses at every connection unless ALLOW_PRIVATE_URLS (tests and private setups)
+    this.providerSender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: true });
+    this.targetSender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.channels = {
-      telegram: new TelegramChannel(config.telegramApiUrl, this.sender),
-      slack: new SlackChannel(this.sender),
-      whatsapp: new WhatsAppChannel(config.whatsappApiUrl, this.sender),
+      telegram: new TelegramChannel(config.telegramApiUrl, this.providerSender),
+      slack: new SlackChannel(this.targetSender),
+      whatsapp: new WhatsAppChannel(config.whatsappApiUrl, this.providerSender),
     };
   }
 
   /** After the queue has drained its active jobs (closing twice is harmless), so no send meets a closed client. */
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
-    await this.sender.close();
+    await this.providerSender.close();
+    await this.targetSender.close();
   }
 
+  /**
+   * Claims, sends and records one notification. An unexpected error on the way (a lost database, a bug)
+   * gives it back, and too many give-backs in a row end it `failed` (see NotificationRecorder).
+   */
   async run(notificationId: string): Promise<Notification | null> {
-    const notification = await this.claim(notificationId);
+    const notification = await this.recorder.claim(notificationId);
     if (!notification) return null;
-    const rule = await this.rules.findById(notification.ruleId);
-    const event = await this.events.findOneBy({ id: notification.eventId });
-    const outcome: Outcome =
-      !rule || !rule.active || rule.deletedAt || !event
-        ? { status: 'skipped', reason: 'rule_inactive' }
-        : await this.decideAndSend(rule, event);
-    return this.record(notification, outcome);
+    if (this.recorder.exhausted(notification)) return this.recorder.endExhausted(notification);
+    try {
+      const rule = await this.rules.findById(notification.ruleId);
+      const event = await this.events.findOneBy({ id: notification.eventId });
+      const outcome: Outcome =
+        !rule || !rule.active || rule.deletedAt || !event
+          ? { status: 'skipped', reason: 'rule_inactive' }
+          : await this.decideAndSend(rule, event);
+      return await this.recorder.record(notification, outcome);
+    } catch (error) {
+      return this.recorder.giveBack(notification, error);
+    }
   }
 
   /** Renders and sends one message for a rule and an event without recording it (POST /notification-rules/{id}/test). */
   async trySend(rule: NotificationRule, event: Event): Promise<Outcome> {
     const rendered = await this.render(rule, event);
-    return rendered.status === 'rendered' ? this.send(rule, rendered.text, rendered.target, event) : rendered;
+    return rendered.status === 'rendered' ? this.send(rule, rendered) : rendered;
   }
 
   private async decideAndSend(rule: NotificationRule, event: Event): Promise<Outcome> {
@@ -94,7 +102,7 @@ export class Notifier implements OnApplicationShutdown {
     const suppressed = await this.suppressed(rule, event);
     if (suppressed) return { status: 'skipped', reason: suppressed };
     const rendered = await this.render(rule, event);
-    return rendered.status === 'rendered' ? this.send(rule, rendered.text, rendered.target, event) : rendered;
+    return rendered.status === 'rendered' ? this.send(rule, rendered) : rendered;
   }
 
   /** Booking suppression (CONTRACT §6): made by our bot, client active lately, no phone. */
@@ -124,7 +132,11 @@ export class Notifier implements OnApplicationShutdown {
     return rows.length > 0;
   }
 
-  private async render(rule: NotificationRule, event: Event): Promise<Rendered> {
+  /** The target and the message; a template that fails or goes over a render limit makes a `failed` outcome. */
+  private async render(
+    rule: NotificationRule,
+    event: Event,
+  ): Promise<Rendered | Exclude<Outcome, { status: 'sent' | 'retry' }>> {
     const view = {
       event_id: event.id,
       event_type: event.eventType,
@@ -146,11 +158,20 @@ export class Notifier implements OnApplicationShutdown {
         locale,
         parseMode: (rule.parseMode as TelegramParseMode | null) ?? undefined,
       });
-      return { status: 'rendered', text, target: to };
+      return { status: 'rendered', text, target: to, parameters: this.whatsappParameters(rule, event) };
     } catch (error) {
       if (!(error instanceof TemplateError)) throw error;
-      return { status: 'failed', error: `template failed: ${error.message}`, target: to };
+      const limit = error instanceof TemplateLimitError ? { limit: { kind: error.limit, message: error.message } } : {};
+      return { status: 'failed', error: `template failed: ${error.message}`, target: to, ...limit };
     }
+  }
+
+  /** The body parameters of a WhatsApp template message, each rendered from the event; undefined for other messages. */
+  private whatsappParameters(rule: NotificationRule, event: Event): string[] | undefined {
+    if (rule.channel !== 'whatsapp' || !rule.whatsappTemplate) return undefined;
+    const context = messageContext(event, null);
+    const options = { channel: 'whatsapp' as const, timezone: 'UTC', locale: rule.locale ?? 'en' };
+    return rule.whatsappTemplate.parameters.map((p) => renderTemplate(p, context, options));
   }
 
   /** The latest earlier event of the same entity, for "was → now" in change notices. */
@@ -168,76 +189,24 @@ export class Notifier implements OnApplicationShutdown {
       .getOne();
   }
 
-  private async send(rule: NotificationRule, text: string, target: string, event: Event): Promise<Outcome> {
+  private async send(rule: NotificationRule, rendered: Rendered): Promise<Outcome> {
+    const { text, target, parameters } = rendered;
     const message: ChannelMessage = {
       target,
       text,
       parseMode:
         rule.channel === 'telegram' ? ((rule.parseMode as TelegramParseMode | null) ?? 'MarkdownV2') : undefined,
     };
-    if (rule.channel === 'whatsapp' && rule.whatsappTemplate) {
-      const context = messageContext(event, null);
+    if (rule.whatsappTemplate && parameters) {
       message.whatsappTemplate = {
         name: rule.whatsappTemplate.name,
         language: rule.whatsappTemplate.language,
-        parameters: rule.whatsappTemplate.parameters.map((p) =>
-          renderTemplate(p, context, { channel: 'whatsapp', timezone: 'UTC', locale: rule.locale ?? 'en' }),
-        ),
+        parameters,
       };
     }
     const result = await this.channels[rule.channel].send(this.rules.credentialsOf(rule), message);
     if (result.ok) return { status: 'sent', text, target, result };
     if (result.retryable) return { status: 'retry', text, target, result };
     return { status: 'failed', error: result.error ?? 'the provider refused the message', text, target, result };
-  }
-
-  private async claim(id: string): Promise<Notification | null> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE notifications SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond'
-       WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= now() + interval '1 second')
-         OR (status = 'sending' AND next_attempt_at < now()))
-       RETURNING id`,
-      [id, LEASE_MS],
-    );
-    return rows.length === 0 ? null : this.notifications.findOneBy({ id });
-  }
-
-  private async record(notification: Notification, outcome: Outcome): Promise<Notification | null> {
-    const attempts = notification.attempts + (outcome.status === 'skipped' ? 0 : 1);
-    const base = { attempts, nextAttemptAt: null as Date | null };
-    if (outcome.status === 'skipped') {
-      await this.notifications.update(
-        { id: notification.id },
-        { ...base, status: 'skipped', skipReason: outcome.reason },
-      );
-      return this.notifications.findOneBy({ id: notification.id });
-    }
-    const provider = outcome.result
-      ? { providerStatus: outcome.result.httpStatus, providerResponse: asJsonObject(outcome.result.response) }
-      : {};
-    const common = { ...base, ...provider, renderedText: outcome.text ?? null, target: outcome.target ?? null };
-    if (outcome.status === 'sent') {
-      await this.notifications.update(
-        { id: notification.id },
-        { ...common, status: 'sent', error: null, sentAt: new Date() },
-      );
-    } else if (outcome.status === 'retry' && attempts <= RETRY_DELAYS_MS.length) {
-      const nextAttemptAt = new Date(Date.now() + (outcome.result.retryAfterMs ?? RETRY_DELAYS_MS[attempts - 1]));
-      await this.notifications.update(
-        { id: notification.id },
-        { ...common, status: 'queued', error: outcome.result.error, nextAttemptAt },
-      );
-      await addPointerJobs(
-        this.queue,
-        NOTIFY_JOB,
-        [{ jobId: `${notification.id}:${attempts}`, data: { notificationId: notification.id }, dueAt: nextAttemptAt }],
-        this.logger,
-      );
-    } else {
-      const error =
-        outcome.status === 'failed' ? outcome.error : `gave up after ${attempts} attempts: ${outcome.result.error}`;
-      await this.notifications.update({ id: notification.id }, { ...common, status: 'failed', error });
-    }
-    return this.notifications.findOneBy({ id: notification.id });
   }
 }

@@ -24,7 +24,11 @@ function sampleData(eventType: string): Record<string, unknown> {
   return { sample: true };
 }
 
-/** POST /notification-rules/{id}/test: render a sample (or the given) event and send it now, unrecorded. */
+/**
+ * POST /notification-rules/{id}/test: render a sample (or the given) event and send it now, unrecorded. A template
+ * over a render limit (too long a message, too much work) answers 422 UNPROCESSABLE naming the limit, after
+ * bounded work (see RENDER_LIMITS): the test never holds the API.
+ */
 @Injectable()
 export class RuleTester {
   constructor(private readonly notifier: Notifier) {}
@@ -49,6 +53,12 @@ export class RuleTester {
       createdAt: new Date(),
     });
     const outcome = await this.notifier.trySend(rule, event);
+    if (outcome.status === 'failed' && outcome.limit) {
+      const { kind, message } = outcome.limit;
+      throw new ApiError('UNPROCESSABLE', `The template cannot be rendered within its limits: ${message}.`, [
+        { field: 'template', message, limit: kind },
+      ]);
+    }
     const result = 'result' in outcome ? outcome.result : undefined;
     return {
       sent: outcome.status === 'sent',

@@ -1,0 +1,213 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { DataSource, Repository } from 'typeorm';
+import { addPointerJobs } from '../common/queue-jobs';
+import { storableJson, storableText } from '../common/storable';
+import { isUnstorableValue } from '../database/db-errors';
+import { releaseClaim } from '../database/release-claim';
+import type { ChannelResult } from './channels/channel';
+import { Notification } from './notification.entity';
+import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
+import type { RenderLimit } from './templates/template-engine';
+
+/** Delays between sends after a retryable failure without a provider hint; then the notification fails. */
+const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
+const LEASE_MS = 60_000;
+/** How soon a notification given back after an unexpected error is due again. */
+const GIVE_BACK_DELAY_MS = 3_000;
+
+/**
+ * Give-backs in a row without a recorded attempt: a claimed notification given back after an unexpected
+ * error, or taken back by a claim after its lease ran out (its worker died or hung). The one that reaches
+ * this number ends the notification `failed` with the error instead, so a notification that can never be
+ * recorded is not taken up (and possibly sent) again for ever. A recorded outcome sets the count back to 0.
+ */
+export const MAX_RELEASES = 5;
+
+/** Why a claim took a notification back (the "last" of a give-back that ends it). */
+const LEASE_RAN_OUT = 'its lease ran out (the worker sending it stopped or hung)';
+
+export type Outcome =
+  | { status: 'skipped'; reason: string }
+  | {
+      status: 'failed';
+      error: string;
+      text?: string | null;
+      target?: string | null;
+      result?: ChannelResult;
+      /** Set when the template went over a render limit (a 422 for POST /notification-rules/{id}/test). */
+      limit?: { kind: RenderLimit; message: string };
+    }
+  | { status: 'sent' | 'retry'; text: string; target: string; result: ChannelResult };
+
+function asJsonObject(response: unknown): object | null {
+  if (response === undefined || response === null) return null;
+  return typeof response === 'object' && !Array.isArray(response) ? response : { text: response };
+}
+
+const messageOf = (error: unknown): string => storableText(error instanceof Error ? error.message : String(error));
+
+/**
+ * The notifications table as the worker moves a notification along: claimed for one send with a lease,
+ * recorded (`sent`, `skipped`, `failed`, or `queued` again for a retry), or given back after an unexpected
+ * error. Text from outside (provider answers, error messages) is made storable before it is written.
+ */
+@Injectable()
+export class NotificationRecorder {
+  private readonly logger = new Logger(NotificationRecorder.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
+    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+  ) {}
+
+  /**
+   * Takes a due notification for one send; null when it is not due or another worker holds it. A
+   * notification whose lease ran out is taken back, and that counts as a give-back (`release_count`).
+   */
+  async claim(id: string): Promise<Notification | null> {
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE notifications SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond',
+         release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
+       WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= now() + interval '1 second')
+         OR (status = 'sending' AND next_attempt_at < now()))
+       RETURNING id`,
+      [id, LEASE_MS],
+    );
+    return rows.length === 0 ? null : this.notifications.findOneBy({ id });
+  }
+
+  /** True when a claimed notification has been taken back too often to be sent again (see {@link MAX_RELEASES}). */
+  exhausted(notification: Notification): boolean {
+    return notification.releaseCount >= MAX_RELEASES;
+  }
+
+  /** Ends a notification whose give-backs are exhausted, without sending it. */
+  async endExhausted(notification: Notification): Promise<Notification | null> {
+    const error = exhaustedReason(notification.releaseCount, LEASE_RAN_OUT);
+    this.logger.error(`notification ${notification.id} failed: ${error}`);
+    await this.notifications.update(
+      { id: notification.id, status: 'sending' },
+      { status: 'failed', error, nextAttemptAt: null },
+    );
+    return this.notifications.findOneBy({ id: notification.id });
+  }
+
+  /**
+   * Records what a send came to. When PostgreSQL refuses the values even so, the notification ends
+   * `failed` with that error rather than being given back to meet the same refusal again.
+   */
+  async record(notification: Notification, outcome: Outcome): Promise<Notification | null> {
+    try {
+      await this.write(notification, outcome);
+    } catch (error) {
+      if (!isUnstorableValue(error)) throw error;
+      const reason = `PostgreSQL refused to store the outcome (${outcome.status}): ${messageOf(error)}`;
+      this.logger.error(`notification ${notification.id} failed: ${reason}`);
+      await this.notifications.update(
+        { id: notification.id },
+        {
+          status: 'failed',
+          error: reason,
+          attempts: notification.attempts + 1,
+          nextAttemptAt: null,
+          releaseCount: 0,
+          renderedText: null,
+          providerResponse: null,
+        },
+      );
+    }
+    return this.notifications.findOneBy({ id: notification.id });
+  }
+
+  /**
+   * Gives a claimed notification back after an unexpected error (a lost database, a bug): due again in
+   * a few seconds, or `failed` when this is its {@link MAX_RELEASES}-th give-back in a row. Logged either way.
+   */
+  async giveBack(notification: Notification, error: unknown): Promise<null> {
+    const { id } = notification;
+    const releases = notification.releaseCount + 1;
+    const message = messageOf(error);
+    if (releases >= MAX_RELEASES) {
+      const reason = exhaustedReason(releases, message);
+      this.logger.error(`notification ${id} failed: ${reason}`);
+      await releaseClaim(
+        () =>
+          this.notifications.update(
+            { id, status: 'sending' },
+            { status: 'failed', error: reason, nextAttemptAt: null, releaseCount: releases },
+          ),
+        `notification ${id}`,
+        this.logger,
+      );
+      return null;
+    }
+    this.logger.error(
+      `notification ${id} given back after an unexpected error (${releases} of ${MAX_RELEASES} in a row): ${message}`,
+    );
+    await releaseClaim(
+      () =>
+        this.notifications.update(
+          { id, status: 'sending' },
+          {
+            status: 'queued',
+            nextAttemptAt: () => `now() + interval '${GIVE_BACK_DELAY_MS} milliseconds'`,
+            releaseCount: releases,
+          },
+        ),
+      `notification ${id}`,
+      this.logger,
+    );
+    const dueAt = new Date(Date.now() + GIVE_BACK_DELAY_MS);
+    const job = { jobId: `${id}:${notification.attempts}:release${releases}`, data: { notificationId: id }, dueAt };
+    await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
+    return null;
+  }
+
+  private async write(notification: Notification, outcome: Outcome): Promise<void> {
+    const attempts = notification.attempts + (outcome.status === 'skipped' ? 0 : 1);
+    const base = { attempts, nextAttemptAt: null as Date | null, releaseCount: 0 };
+    const where = { id: notification.id };
+    if (outcome.status === 'skipped') {
+      await this.notifications.update(where, { ...base, status: 'skipped', skipReason: outcome.reason });
+      return;
+    }
+    const provider = outcome.result
+      ? {
+          providerStatus: outcome.result.httpStatus,
+          providerResponse: storableJson(asJsonObject(outcome.result.response)),
+        }
+      : {};
+    const common = {
+      ...base,
+      ...provider,
+      renderedText: storableText(outcome.text ?? null),
+      target: storableText(outcome.target ?? null),
+    };
+    if (outcome.status === 'sent') {
+      await this.notifications.update(where, { ...common, status: 'sent', error: null, sentAt: new Date() });
+    } else if (outcome.status === 'retry' && attempts <= RETRY_DELAYS_MS.length) {
+      const nextAttemptAt = new Date(Date.now() + (outcome.result.retryAfterMs ?? RETRY_DELAYS_MS[attempts - 1]));
+      const error = storableText(outcome.result.error);
+      await this.notifications.update(where, { ...common, status: 'queued', error, nextAttemptAt });
+      const job = {
+        jobId: `${notification.id}:${attempts}`,
+        data: { notificationId: notification.id },
+        dueAt: nextAttemptAt,
+      };
+      await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
+    } else {
+      const error =
+        outcome.status === 'failed' ? outcome.error : `gave up after ${attempts} attempts: ${outcome.result.error}`;
+      await this.notifications.update(where, { ...common, status: 'failed', error: storableText(error) });
+    }
+  }
+}
+
+/** The error a notification ends with when its give-backs are exhausted; `last` says why it was given back last. */
+function exhaustedReason(releases: number, last: string): string {
+  return `given back ${releases} times in a row without finishing; last: ${last}`;
+}

@@ -29,15 +29,18 @@ describe('Notification bounds (e2e)', () => {
   let tenant: TestTenant;
   let telegram: Receiver;
   let slack: Receiver;
+  let whatsapp: Receiver;
 
   beforeAll(async () => {
     telegram = await new Receiver().start();
     slack = await new Receiver().start();
+    whatsapp = await new Receiver().start();
     t = await startApp({
       ALLOW_HTTP_URLS: 'true',
       ALLOW_PRIVATE_URLS: 'true',
       SWEEP_INTERVAL: '300ms',
       TELEGRAM_API_URL: telegram.url(''),
+      WHATSAPP_API_URL: whatsapp.url('/v21.0'),
     });
   });
 
@@ -57,6 +60,7 @@ describe('Notification bounds (e2e)', () => {
     await t?.close();
     await telegram.stop();
     await slack.stop();
+    await whatsapp.stop();
   });
 
   async function rule(app: TestApp, who: TestTenant, body: Record<string, unknown>): Promise<string> {
@@ -147,6 +151,34 @@ describe('Notification bounds (e2e)', () => {
         error: `template failed: the template does too much work: more than ${RENDER_LIMITS.maxIterations} #each iterations in one message`,
       });
       expect(telegram.requests).toHaveLength(0);
+    });
+
+    it('fails a notification whose WhatsApp template parameter fails to render, and refuses one that does not compile', async () => {
+      const whatsappRule = {
+        channel: 'whatsapp',
+        target: '+79161234567',
+        credentials: { phone_number_id: '1234567890', access_token: 'EAAG-test' },
+        template: 'unused',
+      };
+      const parameters = ['{{event.data.name}}', '{{date event.data.when}}'];
+      await rule(t, tenant, { ...whatsappRule, whatsapp_template: { name: 'deal', language: 'en', parameters } });
+      const n = await settled(t, tenant, await publish(t, tenant, { name: 'Acme', when: 'not a date' }));
+      expect(n).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(n.error).toMatch(/^template failed: date: cannot read "not a date" as a date/);
+      expect(whatsapp.requests).toHaveLength(0);
+      const refused = await request(t.http)
+        .post('/api/v1/notification-rules')
+        .set(tenant.auth)
+        .send({
+          name: 'bad parameter',
+          event_types: ['deal.won'],
+          ...whatsappRule,
+          whatsapp_template: { name: 'deal', language: 'en', parameters: ['ok', '{{#each a}}'] },
+        })
+        .expect(400);
+      expect(refused.body.error.details.map((d: { field: string }) => d.field)).toEqual([
+        'whatsapp_template.parameters[1]',
+      ]);
     });
 
     it('refuses a rule whose #each loops nest more than 3 deep', async () => {

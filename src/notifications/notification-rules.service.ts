@@ -85,6 +85,8 @@ export class NotificationRulesService {
       template: dto.template_id ? undefined : (dto.template ?? rule.template ?? undefined),
       template_id: dto.template ? undefined : (dto.template_id ?? rule.templateId ?? undefined),
       parse_mode: dto.parse_mode ?? (rule.parseMode as 'MarkdownV2' | 'HTML' | null) ?? undefined,
+      whatsapp_template:
+        (dto.whatsapp_template === undefined ? rule.whatsappTemplate : dto.whatsapp_template) ?? undefined,
     };
     await this.validate({ ...merged, credentials });
     Object.assign(rule, {
@@ -144,14 +146,10 @@ export class NotificationRulesService {
     if (dto.template && dto.template_id) {
       problems.push({ field: 'template_id', message: 'template and template_id exclude each other' });
     }
-    if (dto.template) {
-      try {
-        assertTemplateCompiles(dto.template);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        problems.push({ field: 'template', message: error.message });
-      }
-    }
+    if (dto.template) problems.push(...templateProblems('template', dto.template));
+    dto.whatsapp_template?.parameters.forEach((parameter, i) =>
+      problems.push(...templateProblems(`whatsapp_template.parameters[${i}]`, parameter)),
+    );
     const fixedTarget = isTargetPath(dto.target) ? null : dto.target;
     if (/^(data|metadata|event)\./.test(dto.target) && !isTargetPath(dto.target)) {
       problems.push({ field: 'target', message: `"${dto.target}" is not a dotted path such as data.client.phone` });
@@ -171,6 +169,17 @@ export class NotificationRulesService {
       problems.push({ field: 'timezone', message: `"${dto.timezone}" is not an IANA time zone such as Europe/Moscow` });
     }
     if (problems.length > 0) throw ApiError.validation('The notification rule is invalid.', problems);
+  }
+}
+
+/** The compile error of a template source, as a problem of `field`; none when it compiles. */
+function templateProblems(field: string, source: string): ErrorDetail[] {
+  try {
+    assertTemplateCompiles(source);
+    return [];
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    return [{ field, message: error.message }];
   }
 }
 

@@ -60,7 +60,7 @@ export class WhatsAppTemplateDto {
   @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @IsString() @IsNotEmpty() @MaxLength(20) language: string;
   /** Body parameters, each a template (Handlebars) rendered from the event. */
-  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) parameters: string[];
+  @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(10_000, { each: true }) parameters: string[];
 }
 
 export class CreateNotificationRuleDto {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
@@ -174,18 +174,22 @@ describe('Incoming webhooks (e2e)', () => {
     expect(await storedCount(source.source_id)).toBe(5);
   });
 
-  it('fails only the request PostgreSQL cannot store when others are written with it', async () => {
+  it('fails only the request PostgreSQL cannot store when others are written with it (a NUL is stored as U+FFFD)', async () => {
     const source = await createSource({ verification: { scheme: 'none' } });
     const post = (body: string) =>
       request(t.http).post(`/api/v1/ingest/${source.source_id}`).set('Content-Type', 'application/json').send(body);
     const answers = await Promise.all([
       post(JSON.stringify({ type: 'a.b', event_id: 'good-1' })),
-      post(JSON.stringify({ type: 'a.b', event_id: 'bad-\u0000-nul' })),
+      // a 24 KB event id: its dedup key is over the unique index's limit (2704 bytes), even compressed
+      post(JSON.stringify({ type: 'a.b', event_id: randomBytes(12_000).toString('hex') })),
       post(JSON.stringify({ type: 'a.b', event_id: 'good-2' })),
+      post(JSON.stringify({ type: 'a.b', event_id: 'odd-\u0000-nul' })),
     ]);
-    expect(answers.map((r) => r.status)).toEqual([202, 400, 202]);
+    expect(answers.map((r) => r.status)).toEqual([202, 400, 202, 202]);
     expect(answers[1].body.error.code).toBe('VALIDATION_FAILED');
-    expect(await storedCount(source.source_id)).toBe(2);
+    expect(await storedCount(source.source_id)).toBe(3);
+    const odd = await inboundEvent(t.http, tenant.auth, answers[3].body.data.webhook_event_id);
+    expect(odd.dedup_key).toBe('odd-\uFFFD-nul');
   });
 
   it('takes /webhooks/incoming/{kind} with X-Webhook-ID, the kind naming the event type', async () => {

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 import { QueryRunnerAlreadyReleasedError } from 'typeorm/error/QueryRunnerAlreadyReleasedError';
-import { isDatabaseUnavailable, isUnstorableValue } from './db-errors';
+import { isDatabaseUnavailable, isRefusedValue, isUnstorableValue } from './db-errors';
 
 function failed(code: string, message = 'failed'): QueryFailedError {
   return new QueryFailedError('SELECT 1', [], Object.assign(new Error(message), { code }));
@@ -63,5 +63,23 @@ describe('isUnstorableValue', () => {
   it('is false for other codes and for errors that are not query errors', () => {
     expect(isUnstorableValue(failed('23505'))).toBe(false);
     expect(isUnstorableValue(Object.assign(new Error('x'), { code: '22021' }))).toBe(false);
+  });
+});
+
+describe('isRefusedValue', () => {
+  it.each(['22021', '22P05', '22P02', '22003', '23502', '23514', '54000'])('is true for SQLSTATE %s', (code) => {
+    expect(isRefusedValue(failed(code))).toBe(true);
+  });
+
+  it.each(['23505', '23503', '40001', '40P01', '08006', '57P01', '55P03'])(
+    'is false for SQLSTATE %s (other rows, or the moment)',
+    (code) => {
+      expect(isRefusedValue(failed(code))).toBe(false);
+    },
+  );
+
+  it('is false for errors that are not query errors', () => {
+    expect(isRefusedValue(Object.assign(new Error('x'), { code: '23514' }))).toBe(false);
+    expect(isRefusedValue(new RangeError('Invalid string length'))).toBe(false);
   });
 });

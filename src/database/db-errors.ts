@@ -16,6 +16,22 @@ export function isUnstorableValue(error: unknown): boolean {
   return typeof code === 'string' && UNSTORABLE.test(code);
 }
 
+/**
+ * SQLSTATEs of rows PostgreSQL refuses for their values, whatever the moment: data exceptions (22…:
+ * NUL in text, invalid json escapes, out of range), NOT NULL and CHECK violations, program limits
+ * (54…: a value too large). Unique and foreign-key violations are left out: they depend on other rows.
+ */
+const REFUSED = /^(22[0-9A-Z]{3}|23502|23514|54[0-9A-Z]{3})$/;
+
+/**
+ * True when PostgreSQL refused a write for the values in it: writing the same values again cannot
+ * succeed, so the work that made them ends (with the error) instead of being given back.
+ */
+export function isRefusedValue(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+  return typeof code === 'string' && REFUSED.test(code);
+}
+
 /** True when an error means PostgreSQL is unreachable or refusing work, not that the query was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code =

@@ -1,4 +1,12 @@
-import { releaseClaim, RELEASE_RETRY_DELAYS_MS } from './release-claim';
+import {
+  exhaustedReason,
+  giveBack,
+  LEASE_RAN_OUT,
+  MAX_RELEASES,
+  releaseClaim,
+  releasesExhausted,
+  RELEASE_RETRY_DELAYS_MS,
+} from './release-claim';
 
 describe('releaseClaim', () => {
   afterEach(() => jest.useRealTimers());
@@ -51,5 +59,93 @@ describe('releaseClaim', () => {
 
   it('keeps every retry within the shortest lease (30 s), so a late try cannot release a newer claim', () => {
     expect(RELEASE_RETRY_DELAYS_MS.reduce((a, b) => a + b, 0)).toBeLessThan(30_000);
+  });
+});
+
+describe('giveBack (the release counting rule)', () => {
+  afterEach(() => jest.useRealTimers());
+
+  function logger() {
+    const lines: string[] = [];
+    return {
+      lines,
+      warn: (message: string) => void lines.push(`warn: ${message}`),
+      error: (message: string) => void lines.push(`error: ${message}`),
+    };
+  }
+
+  function row(releasesBefore: number, error: unknown = new Error('Connection terminated unexpectedly')) {
+    const calls: string[] = [];
+    return {
+      calls,
+      g: {
+        what: 'delivery d1',
+        releasesBefore,
+        error,
+        release: async (releases: number) => void calls.push(`release ${releases}`),
+        end: async (releases: number, reason: string) => void calls.push(`end ${releases}: ${reason}`),
+      },
+    };
+  }
+
+  it('gives the row back with one more release, logging the error each time', async () => {
+    const log = logger();
+    for (let before = 0; before < MAX_RELEASES - 1; before += 1) {
+      const r = row(before);
+      expect(await giveBack(r.g, log)).toBe(false);
+      expect(r.calls).toEqual([`release ${before + 1}`]);
+    }
+    expect(log.lines).toEqual(
+      Array.from(
+        { length: MAX_RELEASES - 1 },
+        (_, i) =>
+          `error: delivery d1 given back after an unexpected error (${i + 1} of ${MAX_RELEASES} in a row): Connection terminated unexpectedly`,
+      ),
+    );
+  });
+
+  it(`ends the row at the ${MAX_RELEASES}th give-back in a row, with the last error`, async () => {
+    const log = logger();
+    const r = row(MAX_RELEASES - 1, new Error('could not serialize access'));
+    expect(await giveBack(r.g, log)).toBe(true);
+    const reason = `given back ${MAX_RELEASES} times in a row without finishing; last: could not serialize access`;
+    expect(r.calls).toEqual([`end ${MAX_RELEASES}: ${reason}`]);
+    expect(log.lines).toEqual([`error: delivery d1 ended: ${reason}`]);
+  });
+
+  it('makes the error storable and reads errors that are not Error objects', async () => {
+    const r = row(MAX_RELEASES - 1, 'bad \u0000 byte \ud800');
+    await giveBack(r.g, logger());
+    expect(r.calls[0]).toMatch(/last: bad \uFFFD byte \uFFFD$/);
+  });
+
+  it('tries the write again while the database is gone, as releaseClaim does', async () => {
+    jest.useFakeTimers();
+    const log = logger();
+    let calls = 0;
+    const g = {
+      ...row(0).g,
+      release: async () => {
+        calls += 1;
+        if (calls === 1) throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    await giveBack(g, log);
+    await jest.advanceTimersByTimeAsync(RELEASE_RETRY_DELAYS_MS[0]);
+    expect(calls).toBe(2);
+  });
+
+  it('counts a take-back (lease ran out) like a give-back', () => {
+    expect(releasesExhausted(MAX_RELEASES - 1)).toBe(false);
+    expect(releasesExhausted(MAX_RELEASES)).toBe(true);
+    expect(releasesExhausted(MAX_RELEASES + 3)).toBe(true);
+    expect(exhaustedReason(MAX_RELEASES, LEASE_RAN_OUT)).toBe(
+      `given back ${MAX_RELEASES} times in a row without finishing; last: its lease ran out (the process running it stopped or hung)`,
+    );
+  });
+
+  it('allows a few give-backs, not one and not many (3 to 5)', () => {
+    expect(MAX_RELEASES).toBeGreaterThanOrEqual(3);
+    expect(MAX_RELEASES).toBeLessThanOrEqual(5);
   });
 });

@@ -74,6 +74,20 @@ export class AttemptWriter {
     return this.batcher.submit(record);
   }
 
+  /**
+   * Ends a delivery whose attempt PostgreSQL refused to store (see isRefusedValue): the delivery row
+   * alone, with its fields as the attempt left them, `dead`, and `reason` as its error; only while it
+   * is still `sending` (a batch that did commit after all has moved it on).
+   */
+  async endUnrecorded(delivery: Delivery, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE deliveries SET status = 'dead', attempt_count = $2, last_attempt_at = $3, last_http_status = $4,
+         last_error = $5, next_attempt_at = NULL, completed_at = now(), release_count = 0, updated_at = now()
+       WHERE id = $1 AND status = 'sending'`,
+      [delivery.id, delivery.attemptCount, delivery.lastAttemptAt, delivery.lastHttpStatus, reason],
+    );
+  }
+
   private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {
     const { sql, values } = recordStatement(records);
     const streaks: (Streak | null)[] = records.map(() => null);
@@ -143,7 +157,7 @@ function recordStatement(records: AttemptRecord[]): { sql: string; values: unkno
     ), u AS (
       UPDATE deliveries d SET status = v.status, attempt_count = v.attempt_count, last_attempt_at = v.last_attempt_at,
         last_http_status = v.last_http_status, last_error = v.last_error, next_attempt_at = v.next_attempt_at,
-        completed_at = v.completed_at, updated_at = now()
+        completed_at = v.completed_at, release_count = 0, updated_at = now()
       FROM (VALUES ${placeholders(records.length, casts, offset)})
         AS v(id, status, attempt_count, last_attempt_at, last_http_status, last_error, next_attempt_at, completed_at)
       WHERE d.id = v.id

@@ -1,7 +1,7 @@
 import { HOOKHUB_VERSION } from '../common/version';
 import type { Event } from '../events/event.entity';
 import type { Subscription } from '../subscriptions/subscription.entity';
-import { presetPayload, renderTemplate, TemplateEvent } from './payload-template';
+import { presetPayload, RenderedTooLarge, renderTemplateBody, TemplateEvent } from './payload-template';
 import { signatureHeaders } from './signing';
 
 export interface DeliveryRequestInput {
@@ -28,8 +28,62 @@ export function deliveryEnvelope(input: DeliveryRequestInput): Record<string, un
   };
 }
 
-/** The body: one line of JSON, exactly the bytes that are signed; a template or preset replaces the envelope. */
-export function deliveryBody(input: DeliveryRequestInput): string {
+/** Why a body is not sent: over MAX_DELIVERY_BODY_BYTES, or a template that cannot be rendered. */
+export type UnsendableKind = 'body_too_large' | 'render_failed';
+
+/** A delivery body that cannot be sent, whatever the attempt: the attempt is recorded with this error and the delivery is `dead`. */
+export class UnsendableBody extends Error {
+  constructor(
+    message: string,
+    readonly kind: UnsendableKind,
+  ) {
+    super(message);
+    this.name = 'UnsendableBody';
+  }
+}
+
+/** `5 MiB`, `87.9 MiB`, `2.2 KiB`, `512 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+function tooLarge(bytes: number, maxBytes: number): UnsendableBody {
+  return new UnsendableBody(
+    `the rendered body is ${formatBytes(bytes)} (${bytes} bytes), over the ${formatBytes(maxBytes)} cap (MAX_DELIVERY_BODY_BYTES)`,
+    'body_too_large',
+  );
+}
+
+/**
+ * The body: one line of JSON, exactly the bytes that are signed; a template or preset replaces the
+ * envelope. At most `maxBytes` bytes (MAX_DELIVERY_BODY_BYTES), else UnsendableBody, as for a template
+ * that cannot be rendered; a template is measured before it is built, so an oversized one is never allocated.
+ */
+export function deliveryBody(input: DeliveryRequestInput, maxBytes = Number.POSITIVE_INFINITY): string {
+  let body: string;
+  try {
+    body = renderBody(input, maxBytes);
+  } catch (error) {
+    if (error instanceof RenderedTooLarge) throw tooLarge(error.bytes, maxBytes);
+    throw new UnsendableBody(`the body could not be rendered: ${(error as Error).message}`, 'render_failed');
+  }
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most bodies need no count
+  if (body.length * 3 > maxBytes) {
+    const bytes = Buffer.byteLength(body);
+    if (bytes > maxBytes) throw tooLarge(bytes, maxBytes);
+  }
+  return body;
+}
+
+function renderBody(input: DeliveryRequestInput, maxBytes: number): string {
   const envelope = deliveryEnvelope(input);
   const { subscription } = input;
   if (!subscription.payloadTemplate && !subscription.preset) return JSON.stringify(envelope);
@@ -42,7 +96,7 @@ export function deliveryBody(input: DeliveryRequestInput): string {
       }),
     );
   }
-  return JSON.stringify(renderTemplate(subscription.payloadTemplate, templateEvent));
+  return renderTemplateBody(subscription.payloadTemplate, templateEvent, maxBytes);
 }
 
 /** Every header of §4.2; the subscription's extra headers first, so ours always win. */

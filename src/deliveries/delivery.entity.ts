@@ -55,6 +55,14 @@ export class Delivery {
   @Column('int', { default: 0 })
   attemptCount: number;
 
+  /**
+   * Times in a row the delivery was given back (after an unexpected error) or taken back (its lease
+   * ran out) without an attempt being recorded; reset by a recorded attempt. At MAX_RELEASES it is
+   * `dead` (src/database/release-claim.ts).
+   */
+  @Column('int', { default: 0 })
+  releaseCount: number;
+
   /** When the next attempt is due; for `sending`, when a crashed attempt is taken back. */
   @Column('timestamptz', { nullable: true })
   nextAttemptAt: Date | null;

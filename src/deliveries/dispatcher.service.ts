@@ -15,9 +15,9 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { AttemptWriter } from './attempt-writer';
-import { DeliveryStats } from './delivery-stats';
+import { DeliveryStats, Streak } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
-import { deliveryBody, deliveryHeaders } from './delivery-request';
+import { deliveryBody, deliveryHeaders, UnsendableBody } from './delivery-request';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
@@ -25,7 +25,9 @@ import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
 import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
-import { releaseClaim } from '../database/release-claim';
+import { isRefusedValue } from '../database/db-errors';
+import { exhaustedReason, giveBack, LEASE_RAN_OUT, releasesExhausted } from '../database/release-claim';
+import { storableText } from '../common/storable';
 
 /** Extra headers whose values look like credentials are not kept in the attempt log. */
 const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
@@ -87,8 +89,10 @@ export class Dispatcher implements OnApplicationShutdown {
       event: entityColumns(dataSource, Event, 'e', 'e_'),
     };
     // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
+    // (taking that one back counts as a give-back: see MAX_RELEASES)
     this.claimSql = `WITH d AS (
-        UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now()
+        UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now(),
+          release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
         WHERE id = ANY($1::text[]) AND (
           (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
           OR (status = 'sending' AND next_attempt_at < now()))
@@ -108,29 +112,49 @@ export class Dispatcher implements OnApplicationShutdown {
   async run(deliveryId: string): Promise<AttemptOutcome | null> {
     const claimed = await this.claimLoaded(deliveryId);
     if (!claimed) return null;
+    const { delivery } = claimed;
+    if (releasesExhausted(delivery.releaseCount)) {
+      // taken back after its lease ran out, once too often in a row
+      const reason = exhaustedReason(delivery.releaseCount, LEASE_RAN_OUT);
+      this.logger.error(`delivery ${delivery.id} ended: ${reason}`);
+      await this.finish(delivery, 'dead', reason);
+      return null;
+    }
     try {
       return await this.attemptLoaded(claimed, { retry: true });
     } catch (error) {
-      await this.release(deliveryId);
+      await this.release(delivery, error);
       throw error;
     }
   }
 
   /**
-   * Gives a claimed delivery back after an unexpected error (the database went away mid-attempt):
-   * due again shortly, for the sweeper, instead of waiting out its lease. Best effort: when even
-   * this fails, the lease runs out and the delivery is taken back anyway.
+   * Gives a claimed delivery back after an unexpected error (the database went away mid-attempt, a
+   * transient failure): due again shortly, for the sweeper, instead of waiting out its lease; `dead`
+   * instead at the MAX_RELEASES-th give-back in a row. Best effort: when even this fails, the lease
+   * runs out and the delivery is taken back anyway.
    */
-  private async release(deliveryId: string): Promise<void> {
-    await releaseClaim(
-      () =>
-        this.dataSource.query(
-          `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
-             next_attempt_at = now() + interval '3 seconds'
-           WHERE id = $1 AND status = 'sending'`,
-          [deliveryId],
-        ),
-      `delivery ${deliveryId}`,
+  private async release(delivery: Delivery, error: unknown): Promise<void> {
+    await giveBack(
+      {
+        what: `delivery ${delivery.id}`,
+        releasesBefore: delivery.releaseCount,
+        error,
+        release: (releases) =>
+          this.dataSource.query(
+            `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
+               next_attempt_at = now() + interval '3 seconds', release_count = $2
+             WHERE id = $1 AND status = 'sending'`,
+            [delivery.id, releases],
+          ),
+        end: (releases, reason) =>
+          this.dataSource.query(
+            `UPDATE deliveries SET status = 'dead', last_error = $3, next_attempt_at = NULL, completed_at = now(),
+               updated_at = now(), release_count = $2
+             WHERE id = $1 AND status = 'sending'`,
+            [delivery.id, releases, reason],
+          ),
+      },
       this.logger,
     );
   }
@@ -211,21 +235,57 @@ export class Dispatcher implements OnApplicationShutdown {
       secrets,
       timestamp: Math.floor(Date.now() / 1000),
     };
-    const body = deliveryBody(input);
+    let body: string;
+    try {
+      body = deliveryBody(input, this.config.maxDeliveryBodyBytes);
+    } catch (error) {
+      // over MAX_DELIVERY_BODY_BYTES, or a template that cannot be rendered: no retry would change it
+      if (!(error instanceof UnsendableBody)) throw error;
+      return this.recordUnsent(delivery, subscription, event, { number, error, retry: options.retry });
+    }
     const headers = deliveryHeaders(input, body);
     const result = await this.sender.send({ url: subscription.url, headers, body, timeoutMs: subscription.timeoutMs });
     return this.record(delivery, subscription, event, { number, headers, body, result, retry: options.retry });
+  }
+
+  /** Records an attempt whose body could not be sent (nothing was sent): the delivery is `dead`. */
+  private recordUnsent(
+    delivery: Delivery,
+    subscription: Subscription,
+    event: Event,
+    a: { number: number; error: UnsendableBody; retry: boolean },
+  ): Promise<AttemptOutcome> {
+    this.logger.warn(`delivery ${delivery.id} attempt ${a.number} not sent: ${a.error.message}`);
+    const result: SendResult = {
+      ok: false,
+      httpStatus: null,
+      responseTimeMs: 0,
+      error: storableText(a.error.message),
+      errorKind: a.error.kind,
+      responseHeaders: {},
+      responseBody: '',
+      retryAfter: undefined,
+    };
+    return this.record(delivery, subscription, event, { ...a, headers: {}, body: '', result, final: true });
   }
 
   private async record(
     delivery: Delivery,
     subscription: Subscription,
     event: Event,
-    a: { number: number; headers: Record<string, string>; body: string; result: SendResult; retry: boolean },
+    a: {
+      number: number;
+      headers: Record<string, string>;
+      body: string;
+      result: SendResult;
+      retry: boolean;
+      /** No retry can help (the body cannot be sent): `dead` after this attempt. */
+      final?: boolean;
+    },
   ): Promise<AttemptOutcome> {
     const { result } = a;
     const gone = result.httpStatus === 410;
-    const delay = result.ok || gone || !a.retry ? null : this.retryDelay(a.number, result);
+    const delay = result.ok || gone || !a.retry || a.final ? null : this.retryDelay(a.number, result);
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
     const attempt = Object.assign(new DeliveryAttempt(), {
       id: newId('attempt'),
@@ -259,17 +319,39 @@ export class Dispatcher implements OnApplicationShutdown {
       handDriven: !a.retry,
     });
     // settles once the attempt is committed (batched with the attempts finishing beside it)
-    const streak = await this.attempts.record({
-      attempt,
-      delivery,
-      stats: writeThrough ? { subscriptionId: subscription.id, delta } : null,
-    });
+    let streak: Streak | null;
+    try {
+      streak = await this.attempts.record({
+        attempt,
+        delivery,
+        stats: writeThrough ? { subscriptionId: subscription.id, delta } : null,
+      });
+    } catch (error) {
+      if (!isRefusedValue(error)) throw error;
+      return this.endUnrecorded({ delivery, attempt, result }, error);
+    }
     if (!writeThrough) this.stats.add(subscription.id, delta);
     if (status === 'retrying') await this.store.enqueue([delivery]);
     if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
     else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
     this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
     return { delivery, attempt, result };
+  }
+
+  /**
+   * PostgreSQL refused the attempt for its values (see isRefusedValue): writing it again cannot
+   * succeed, so the delivery ends `dead` with the error rather than being given back for ever.
+   */
+  private async endUnrecorded(outcome: AttemptOutcome, error: unknown): Promise<AttemptOutcome> {
+    const { delivery, attempt, result } = outcome;
+    const answered = result.httpStatus === null ? '' : ` (HTTP ${result.httpStatus})`;
+    const reason = storableText(
+      `attempt ${attempt.attemptNumber}${answered} could not be stored: ${(error as Error).message}; the delivery is not retried`,
+    );
+    this.logger.error(`delivery ${delivery.id}: ${reason}`);
+    Object.assign(delivery, { status: 'dead', lastError: reason, nextAttemptAt: null, completedAt: new Date() });
+    await this.attempts.endUnrecorded(delivery, reason);
+    return outcome;
   }
 
   private retryDelay(attemptsMade: number, result: SendResult): number | null {

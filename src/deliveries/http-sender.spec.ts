@@ -155,6 +155,16 @@ describe('HttpSender', () => {
     });
   });
 
+  it('answers a body holding NUL, invalid UTF-8 and an encoded lone surrogate as storable text', async () => {
+    const peer = await startPeer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(Buffer.concat([Buffer.from('ok\u0000'), Buffer.from([0xff, 0xed, 0xa0, 0x80]), Buffer.from('!')]));
+    });
+    const result = await sender.send(post(peer.url));
+    expect(result).toMatchObject({ ok: true, httpStatus: 200 });
+    expect(result.responseBody).toBe('ok\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD!');
+  });
+
   it('does not follow a 302 redirect', async () => {
     const target = await startPeer((_req, res) => res.end('should not be reached'));
     const peer = await startPeer((_req, res) => {

@@ -2,9 +2,13 @@ import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
+import { storableJson, storableText } from '../common/storable';
 import { FORBIDDEN_ADDRESS_CODE, guardedLookup, isForbiddenAddress } from '../common/url-guard';
+import type { UnsendableKind } from './delivery-request';
 
-export type SendErrorKind = 'timeout' | 'connection' | 'refused_address' | 'redirect' | 'http_status' | 'invalid_url';
+/** Why an attempt failed; `body_too_large` and `render_failed` are attempts that were not sent (see deliveryBody). */
+export type SendErrorKind =
+  'timeout' | 'connection' | 'refused_address' | 'redirect' | 'http_status' | 'invalid_url' | UnsendableKind;
 
 export interface SendRequest {
   url: string;
@@ -25,7 +29,7 @@ export interface SendResult {
   errorKind: SendErrorKind | null;
   /** Lower-case names; repeated headers joined with ", ". */
   responseHeaders: Record<string, string>;
-  /** At most {@link MAX_RESPONSE_BODY_BYTES} bytes of the body, decoded as UTF-8. */
+  /** At most {@link MAX_RESPONSE_BODY_BYTES} bytes of the body, decoded as UTF-8 (invalid bytes as U+FFFD). */
   responseBody: string;
   /** The raw Retry-After header, if any. */
   retryAfter: string | undefined;
@@ -180,7 +184,8 @@ function statusOutcome(status: number): Failure | undefined {
  * Sends webhook POSTs with undici: one Agent with keep-alive pools per origin, connect-time SSRF
  * check via guardedLookup(allowPrivate) plus a check of IP-literal hosts, redirects never followed
  * (3xx is a failed attempt), headersTimeout/bodyTimeout and an overall AbortSignal.timeout so a
- * hanging server or a trickling body ends as 'timeout', response body read up to 4 KiB.
+ * hanging server or a trickling body ends as 'timeout', response body read up to 4 KiB. The text of
+ * a result (body, headers, error) is storable: NUL and lone surrogates become U+FFFD (common/storable.ts).
  * Never throws: every failure is a SendResult.
  */
 export class HttpSender {
@@ -202,7 +207,7 @@ export class HttpSender {
     const started = performance.now();
     const refused = preflight(req.url, this.allowPrivate, this.allowHttp);
     const fields = refused ? { error: refused.message, errorKind: refused.kind } : await this.attempt(req);
-    return {
+    const result: SendResult = {
       ok: false,
       httpStatus: null,
       error: null,
@@ -213,6 +218,11 @@ export class HttpSender {
       ...fields,
       responseTimeMs: Math.round(performance.now() - started),
     };
+    // the peer chose these bytes (or, in an error, the text quotes them): PostgreSQL must be able to store them
+    result.responseBody = storableText(result.responseBody);
+    result.responseHeaders = storableJson(result.responseHeaders);
+    result.error = storableText(result.error);
+    return result;
   }
 
   /** One POST; everything of the result but its timing. */

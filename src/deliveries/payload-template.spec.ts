@@ -1,4 +1,14 @@
-import { PRESETS, presetPayload, renderTemplate, templateProblems, type TemplateEvent } from './payload-template';
+import fc from 'fast-check';
+import {
+  PRESETS,
+  presetPayload,
+  RenderedTooLarge,
+  renderedSize,
+  renderTemplate,
+  renderTemplateBody,
+  templateProblems,
+  type TemplateEvent,
+} from './payload-template';
 
 const event: TemplateEvent = {
   event_id: 'evt_01jd0000000000000000000000',
@@ -171,6 +181,90 @@ describe('renderTemplate', () => {
       t: '{{data..x}} Big deal',
       w: '{{ bad path }}',
     });
+  });
+});
+
+describe('renderedSize and renderTemplateBody (the size budget)', () => {
+  const bytesOf = (template: unknown, e: TemplateEvent = event) =>
+    Buffer.byteLength(JSON.stringify(renderTemplate(template, e)));
+
+  it.each([
+    [{ text: '{{event_type}}: {{data.title}}', n: 1, b: false, z: null }],
+    [{ who: 'Customer {{data.customer}} tags={{data.customer.tags}}', items: '{{data.items}}', gone: '{{data.x}}' }],
+    [['{{data.items[0].name}}', 'é "quoted" \\ back\nslash 😀 {{data.title}}', { deep: [[1.5, -2e21, true]] }]],
+    [{ t: '{{data..x}} {{data.title}}', w: '{{ bad path }}', '{{weird}} key é': '"{{metadata}}"' }],
+    [JSON.parse('{"__proto__": {"polluted": "{{data.title}}"}}')],
+    [{}],
+    [[]],
+  ])('measures exactly the bytes the rendered JSON has: %j', (template) => {
+    expect(renderedSize(template, event)).toBe(bytesOf(template));
+  });
+
+  it('measures exactly, whatever the template and the event (property)', () => {
+    const fragment = fc.constantFrom(
+      '{{data}}',
+      '{{data.text}}',
+      '{{ data.list[1] }}',
+      '{{data.missing}}',
+      '{{event_type}}',
+      '{{ bad path }}',
+      '{{',
+      '}}',
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      'é',
+      '😀',
+      'plain ',
+    );
+    const text = fc.array(fragment, { maxLength: 6 }).map((parts) => parts.join(''));
+    const { template } = fc.letrec((tie) => ({
+      template: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('template'), { maxLength: 4 }),
+        fc.dictionary(text, tie('template'), { maxKeys: 4 }),
+      ),
+    }));
+    const data = fc.record({ text: fc.string({ unit: 'grapheme' }), list: fc.array(fc.jsonValue(), { maxLength: 3 }) });
+    fc.assert(
+      fc.property(template, data, (t, d) => {
+        const e = { ...event, data: d };
+        expect(renderedSize(t, e)).toBe(bytesOf(t, e));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('renders the same JSON as renderTemplate when the body fits', () => {
+    const template = { text: '{{event_type}}: {{data.title}}', customer: '{{data.customer}}' };
+    const body = renderTemplateBody(template, event, 1024);
+    expect(body).toBe(JSON.stringify(renderTemplate(template, event)));
+    expect(renderTemplateBody(template, event, Buffer.byteLength(body))).toBe(body);
+    expect(() => renderTemplateBody(template, event, Buffer.byteLength(body) - 1)).toThrow(RenderedTooLarge);
+  });
+
+  it('refuses 100 "{{data}}" over a 900 KiB event without building anything larger than the event', () => {
+    const big = { ...event, data: { blob: 'x'.repeat(900 * 1024) } };
+    const template = { copies: Array.from({ length: 100 }, () => '{{data}}'), text: 'all of it: {{data}}' };
+    const stringify = jest.spyOn(JSON, 'stringify');
+    let thrown: unknown;
+    try {
+      renderTemplateBody(template, big, 5 * 1024 * 1024);
+    } catch (error) {
+      thrown = error;
+    }
+    const longest = Math.max(...stringify.mock.results.map((r) => (typeof r.value === 'string' ? r.value.length : 0)));
+    stringify.mockRestore();
+    expect(thrown).toBeInstanceOf(RenderedTooLarge);
+    expect((thrown as RenderedTooLarge).bytes).toBeGreaterThan(100 * 900 * 1024);
+    expect((thrown as RenderedTooLarge).bytes).toBe(bytesOf(template, big));
+    // the value was serialised once to be measured (as JSON and as text), never the 92 MB body
+    expect(longest).toBeLessThan(2 * 900 * 1024);
   });
 });
 

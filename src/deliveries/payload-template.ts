@@ -85,6 +85,107 @@ export function renderTemplate(template: unknown, event: TemplateEvent): unknown
   return template;
 }
 
+/** Thrown by {@link renderTemplateBody} when the body would be larger than its budget. */
+export class RenderedTooLarge extends Error {
+  constructor(
+    /** UTF-8 bytes the rendered body would have. */
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`the rendered body would be ${bytes} bytes, over ${maxBytes}`);
+    this.name = 'RenderedTooLarge';
+  }
+}
+
+/**
+ * The JSON body a template renders to, at most `maxBytes` bytes of UTF-8, else RenderedTooLarge. The
+ * size is measured before anything is built ({@link renderedSize}), so a template that repeats a large
+ * value (a hundred `"{{data}}"` over a 900 KiB event) never allocates its 90 MB.
+ */
+export function renderTemplateBody(template: unknown, event: TemplateEvent, maxBytes: number): string {
+  const bytes = renderedSize(template, event);
+  if (bytes > maxBytes) throw new RenderedTooLarge(bytes, maxBytes);
+  return JSON.stringify(renderTemplate(template, event));
+}
+
+/**
+ * UTF-8 bytes of `JSON.stringify(renderTemplate(template, event))`, computed without building it: each
+ * placeholder path is looked up and measured once (its JSON, or its escaped text inside a longer
+ * string), then counted wherever it occurs; the template's own strings, keys and punctuation are counted
+ * as they are. Exact but for a surrogate pair split between a placeholder and the text beside it.
+ */
+export function renderedSize(template: unknown, event: TemplateEvent): number {
+  return new TemplateSizer(event).size(template);
+}
+
+/** UTF-8 bytes of a value's JSON text. */
+function jsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null');
+}
+
+/** UTF-8 bytes of a string's JSON text between its quotes. */
+function escapedBytes(text: string): number {
+  return jsonBytes(text) - 2;
+}
+
+class TemplateSizer {
+  /** Bytes of a whole-placeholder value's JSON, by path. */
+  private readonly whole = new Map<string, number>();
+  /** Bytes of a value's text inside a longer string (escaped), by path. */
+  private readonly inText = new Map<string, number>();
+
+  constructor(private readonly event: TemplateEvent) {}
+
+  size(template: unknown): number {
+    if (typeof template === 'string') return this.stringSize(template);
+    if (Array.isArray(template)) {
+      let bytes = 2 + Math.max(0, template.length - 1);
+      for (const item of template) bytes += this.size(item);
+      return bytes;
+    }
+    if (isPlainObject(template)) {
+      const entries = Object.entries(template);
+      let bytes = 2 + Math.max(0, entries.length - 1);
+      for (const [key, value] of entries) bytes += jsonBytes(key) + 1 + this.size(value);
+      return bytes;
+    }
+    return jsonBytes(template);
+  }
+
+  /** As renderString renders it. */
+  private stringSize(text: string): number {
+    const whole = WHOLE_PLACEHOLDER.exec(text);
+    if (whole && PATH.test(whole[1].trim())) return this.wholeSize(whole[1].trim());
+    let bytes = 2;
+    let last = 0;
+    for (const match of text.matchAll(PLACEHOLDER)) {
+      const path = match[1].trim();
+      bytes += escapedBytes(text.slice(last, match.index));
+      bytes += PATH.test(path) ? this.inTextSize(path) : escapedBytes(match[0]);
+      last = match.index + match[0].length;
+    }
+    return bytes + escapedBytes(text.slice(last));
+  }
+
+  private wholeSize(path: string): number {
+    let bytes = this.whole.get(path);
+    if (bytes === undefined) {
+      bytes = jsonBytes(lookup(this.event, path) ?? null);
+      this.whole.set(path, bytes);
+    }
+    return bytes;
+  }
+
+  private inTextSize(path: string): number {
+    let bytes = this.inText.get(path);
+    if (bytes === undefined) {
+      bytes = escapedBytes(textOf(lookup(this.event, path)));
+      this.inText.set(path, bytes);
+    }
+    return bytes;
+  }
+}
+
 /** One string value: a whole placeholder keeps the value's type (missing → null), otherwise text is substituted. */
 function renderString(text: string, event: TemplateEvent): unknown {
   const whole = WHOLE_PLACEHOLDER.exec(text);

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
+import { storableJson, storableText } from '../common/storable';
 import { Delivery } from '../deliveries/delivery.entity';
 import { DeliveryStore } from '../deliveries/delivery.store';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
@@ -33,6 +34,42 @@ export interface Published {
   matched: number;
   /** True when an earlier event with the same idempotency key was answered instead. */
   replay: boolean;
+}
+
+/** The text fields of a published event that come from outside, by their name in the API. */
+const OUTSIDE_TEXT = {
+  data: 'data',
+  metadata: 'metadata',
+  entityKey: 'entity_key',
+  idempotencyKey: 'idempotency_key',
+} as const;
+
+/**
+ * The input with NUL and lone surrogates replaced by U+FFFD (common/storable.ts) in its data,
+ * metadata and keys, so an event is never refused by PostgreSQL for one odd character, nor makes
+ * later reads of it fail. The management API (`source: 'api'`) is answered 400 VALIDATION_FAILED
+ * instead, naming the field: it is the client's own input, and it should know rather than find other
+ * text delivered. Events from inbound traffic arrive clean (see the inbound processor).
+ */
+function storableInput(input: PublishInput): PublishInput {
+  const clean = {
+    data: storableJson(input.data),
+    metadata: storableJson(input.metadata),
+    entityKey: storableText(input.entityKey),
+    idempotencyKey: storableText(input.idempotencyKey),
+  };
+  const changed = (Object.keys(OUTSIDE_TEXT) as (keyof typeof OUTSIDE_TEXT)[]).filter((k) => clean[k] !== input[k]);
+  if (changed.length === 0) return input;
+  if ((input.source ?? 'api') === 'api') {
+    throw ApiError.validation(
+      'The event holds text that cannot be stored: NUL characters (\\u0000) or unpaired UTF-16 surrogates.',
+      changed.map((k) => ({
+        field: OUTSIDE_TEXT[k],
+        message: `${OUTSIDE_TEXT[k]} must not contain NUL characters (\\u0000) or unpaired UTF-16 surrogates`,
+      })),
+    );
+  }
+  return { ...input, ...clean };
 }
 
 /** A subscription as fan-out needs it: its id and its event patterns. */
@@ -87,7 +124,8 @@ export class EventsService {
     private readonly deliveries: DeliveryStore,
   ) {}
 
-  async publish(tenantId: string, input: PublishInput): Promise<Published> {
+  async publish(tenantId: string, given: PublishInput): Promise<Published> {
+    const input = storableInput(given);
     if (input.idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(tenantId, input.idempotencyKey);
       if (earlier) return earlier;

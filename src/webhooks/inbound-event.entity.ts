@@ -57,6 +57,14 @@ export class InboundEvent {
   @Column('int', { default: 3 })
   maxRetries: number;
 
+  /**
+   * Times in a row a run was given back (after a database loss) or taken back (its lease ran out)
+   * without finishing; reset when a run completes or fails. At MAX_RELEASES the event is `failed`
+   * (src/database/release-claim.ts).
+   */
+  @Column('int', { default: 0 })
+  releaseCount: number;
+
   @Column('text', { nullable: true })
   error: string | null;
 

@@ -78,6 +78,7 @@ export class InboundEventsService {
         status: 'pending',
         maxRetries: () => 'retry_count + GREATEST(max_retries, 1)',
         nextRetryAt: () => 'now()',
+        releaseCount: 0,
       })
       .where('id = :id AND status IN (:...statuses)', { id, statuses: ['failed', 'retrying'] })
       .execute();

@@ -3,9 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
-import { isDatabaseUnavailable } from '../database/db-errors';
+import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
 import { AppConfig } from '../config/env';
-import { releaseClaim } from '../database/release-claim';
+import { exhaustedReason, giveBack, LEASE_RAN_OUT, releasesExhausted } from '../database/release-claim';
+import { storableJson, storableText } from '../common/storable';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
@@ -98,7 +99,8 @@ export class InboundProcessor implements OnModuleInit {
     this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
       claimed AS (
         UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
-          next_retry_at = now() + $2 * interval '1 millisecond'
+          next_retry_at = now() + $2 * interval '1 millisecond',
+          release_count = i.release_count + CASE WHEN i.status = 'processing' THEN 1 ELSE 0 END
         FROM prev
         WHERE i.id = prev.id AND (
           (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
@@ -119,15 +121,22 @@ export class InboundProcessor implements OnModuleInit {
     const held = await this.claim(inboundEventId);
     if (!held) return null;
     const claimed = held.inbound;
+    if (releasesExhausted(claimed.releaseCount)) {
+      // taken back after its lease ran out (a claim that does so counts a give-back), once too often in a row
+      return this.end(claimed, exhaustedReason(claimed.releaseCount, LEASE_RAN_OUT));
+    }
     try {
       const source = held.source;
       if (!source) throw new Error('the source no longer exists');
-      const normalized = integrationsRegistry().normalizerFor(source.provider).normalize({
-        source,
-        payload: claimed.payload,
-        headers: claimed.headers,
-        kind: claimed.kind,
-      });
+      // what a provider sent is storable since ingest; this also covers rows stored before, headers and kind
+      const normalized = storableJson(
+        integrationsRegistry().normalizerFor(source.provider).normalize({
+          source,
+          payload: claimed.payload,
+          headers: claimed.headers,
+          kind: claimed.kind,
+        }),
+      );
       try {
         return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
       } catch (error) {
@@ -136,7 +145,11 @@ export class InboundProcessor implements OnModuleInit {
         return await this.publish(claimed, normalized, true, held.fanOut);
       }
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return this.release(inboundEventId);
+      if (isDatabaseUnavailable(error)) return this.release(claimed, error);
+      // PostgreSQL refused the run's values: a retry would write the same ones
+      if (isRefusedValue(error)) {
+        return this.fail(claimed, `the run's result could not be stored: ${(error as Error).message}`, { final: true });
+      }
       return this.fail(claimed, (error as Error).message);
     }
   }
@@ -256,7 +269,7 @@ export class InboundProcessor implements OnModuleInit {
       },
     };
     await manager.query(
-      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL,
+      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL, release_count = 0,
          event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
        WHERE id = $1`,
       [
@@ -274,18 +287,39 @@ export class InboundProcessor implements OnModuleInit {
     return { completion, inserted };
   }
 
-  /** The database went away mid-run: due again shortly (for the sweeper) rather than after the lease; not a failed run. */
-  private async release(id: string): Promise<null> {
-    await releaseClaim(
-      () =>
-        this.inbound.update(
-          { id, status: 'processing' },
-          { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'" },
-        ),
-      `inbound event ${id}`,
+  /**
+   * The database went away mid-run: due again shortly (for the sweeper) rather than after the lease;
+   * not a failed run, but `failed` at the MAX_RELEASES-th give-back in a row.
+   */
+  private async release(claimed: InboundEvent, error: unknown): Promise<null> {
+    const { id } = claimed;
+    await giveBack(
+      {
+        what: `inbound event ${id}`,
+        releasesBefore: claimed.releaseCount,
+        error,
+        release: (releases) =>
+          this.inbound.update(
+            { id, status: 'processing' },
+            { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'", releaseCount: releases },
+          ),
+        end: (releases, reason) =>
+          this.inbound.update(
+            { id, status: 'processing' },
+            { status: 'failed', error: reason, nextRetryAt: null, processedAt: () => 'now()', releaseCount: releases },
+          ),
+      },
       this.logger,
     );
     return null;
+  }
+
+  /** Ends a claimed run `failed` with `reason`, without retries (its give-backs are exhausted). */
+  private async end(claimed: InboundEvent, reason: string): Promise<InboundEvent> {
+    this.logger.error(`inbound event ${claimed.id} ended: ${reason}`);
+    const outcome = { status: 'failed' as const, error: reason, nextRetryAt: null, processedAt: new Date() };
+    await this.inbound.update({ id: claimed.id, status: 'processing' }, outcome);
+    return { ...claimed, ...outcome };
   }
 
   /**
@@ -315,10 +349,18 @@ export class InboundProcessor implements OnModuleInit {
     );
   }
 
-  /** Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries failed. */
-  private async fail(event: InboundEvent, reason: string): Promise<InboundEvent | null> {
+  /**
+   * Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries
+   * failed, or at once when `final` (no retry can help).
+   */
+  private async fail(
+    event: InboundEvent,
+    error: string,
+    options: { final?: boolean } = {},
+  ): Promise<InboundEvent | null> {
+    const reason = storableText(error);
     const retryCount = event.retryCount + 1;
-    const exhausted = retryCount > event.maxRetries;
+    const exhausted = options.final === true || retryCount > event.maxRetries;
     const delay = exhausted
       ? null
       : nextRetryDelay(this.config.inboundRetrySchedule, Math.min(retryCount, this.config.inboundRetrySchedule.length));
@@ -329,6 +371,7 @@ export class InboundProcessor implements OnModuleInit {
       error: reason,
       nextRetryAt,
       processedAt: new Date(),
+      releaseCount: 0,
     };
     await this.inbound.update({ id: event.id }, outcome);
     this.logger.warn(`inbound event ${event.id} run ${retryCount} failed: ${reason}`);

@@ -31,8 +31,10 @@ const SURROGATE = /[\ud800-\udfff]/;
 
 /**
  * The (source, dedup key) pair as PostgreSQL stores it: the driver sends text as UTF-8, which turns
- * a lone surrogate into U+FFFD, so keys are compared after the same conversion. Source ids are
- * `src_` + 26 base-32 characters (no space), so the joined key is unambiguous.
+ * a lone surrogate into U+FFFD, so keys are compared after the same conversion (IngestService makes
+ * keys storable first with storableText, the same replacement, so for its keys this changes nothing, and
+ * keys stored before stay equal). Source ids are `src_` + 26 base-32 characters (no space), so the
+ * joined key is unambiguous.
  */
 export function dedupIdentity(sourceId: string, dedupKey: string): string {
   const stored = SURROGATE.test(dedupKey) ? Buffer.from(dedupKey, 'utf8').toString('utf8') : dedupKey;

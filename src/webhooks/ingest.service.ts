@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
+import { storableText } from '../common/storable';
 import { Settled, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable } from '../database/db-errors';
@@ -130,18 +131,19 @@ export class IngestService {
     if (request.rawBody.length === 0) {
       throw ApiError.validation('The request body is empty.', [{ field: 'body', message: 'body must not be empty' }]);
     }
+    // everything stored from the request is storable: payload (parsePayload), headers, kind and dedup key
     const payload = parsePayload(request.rawBody, kind);
     const headers = this.storedHeaders(source, request.headers);
-    const dedupKey =
-      integrationsRegistry()
-        .normalizerFor(source.provider)
-        .dedupKey({ source, payload, headers, kind: request.kind }) ??
-      `sha256:${createHash('sha256').update(source.id).update('\n').update(request.rawBody).digest('hex')}`;
+    const requestKind = storableText(request.kind);
+    const dedupKey = storableText(
+      integrationsRegistry().normalizerFor(source.provider).dedupKey({ source, payload, headers, kind: requestKind }) ??
+        `sha256:${createHash('sha256').update(source.id).update('\n').update(request.rawBody).digest('hex')}`,
+    );
     return this.store(source, {
       payload,
       headers,
       dedupKey,
-      kind: request.kind,
+      kind: requestKind,
       traceId: request.traceId,
       contentType: kind,
     });
@@ -185,7 +187,7 @@ export class IngestService {
     for (const [name, value] of Object.entries(headers)) {
       if (value === undefined) continue;
       const redacted = ALWAYS_REDACTED.includes(name) || name === secretHeader;
-      stored[name] = redacted ? '[redacted]' : Array.isArray(value) ? value.join(', ') : value;
+      stored[name] = redacted ? '[redacted]' : storableText(Array.isArray(value) ? value.join(', ') : value);
     }
     return stored;
   }
@@ -242,7 +244,7 @@ export class IngestService {
     const plan = planBatch(rows);
     const insert = buildInsert(plan.leaders.map((i) => rows[i]));
     const returned = await this.inbound.query<{ id: string }[]>(insert.sql, insert.params);
-    // matched by id: the stored dedup key may differ from the request's (a lone surrogate becomes U+FFFD)
+    // matched by id, whatever the stored dedup key (made storable in storeRequest; see dedupIdentity)
     const inserted = new Set(returned.map((r) => r.id));
     const conflicting = plan.leaders.map((i) => rows[i]).filter((row) => !inserted.has(row.id));
     let existing: Map<string, string> | { error: unknown } = new Map();

@@ -12,7 +12,8 @@ export interface ReceivedRequest {
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text is sent as UTF-8; a Buffer as its exact bytes. */
+  body?: string | Buffer;
   /** Answer after this many ms. */
   delayMs?: number;
   /** Never answer (the socket stays open until the receiver stops). */

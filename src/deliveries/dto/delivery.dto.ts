@@ -72,7 +72,16 @@ export class AttemptDto {
   error: string | null;
   @ApiProperty({
     nullable: true,
-    enum: ['timeout', 'connection', 'refused_address', 'redirect', 'http_status', 'invalid_url'],
+    enum: [
+      'timeout',
+      'connection',
+      'refused_address',
+      'redirect',
+      'http_status',
+      'invalid_url',
+      'body_too_large',
+      'render_failed',
+    ],
   })
   error_kind: string | null;
   request: AttemptRequestDto;

@@ -69,7 +69,7 @@ export class VerificationThrottle {
     return over;
   }
 
-  /** The 429 answer; it names no source (a shared route must not reveal another tenant's ids). */
+  /** The 429 answer, counted; it names no source (a shared route must not reveal another tenant's ids). */
   limited(provider: Provider, route: VerifyRoute): ApiError {
     throttled.inc({ provider, route });
     const now = Date.now();

@@ -37,7 +37,7 @@ export class SlackEventsController {
     summary: 'Receive Slack Events API requests',
     description:
       'The source is the `source_id` query parameter of its ingest_url, else one of the sources whose ' +
-      '`config.api_app_id` or `config.team_id` equals the body’s `api_app_id` / `team_id`: ' +
+      '`config.api_app_id` or `config.team_id` equals the body’s `api_app_id` / `team_id`. ' +
       SHARED_ROUTE_RULE +
       ' Every request is verified with the signing ' +
       'secret (`X-Slack-Signature`, 5 minutes tolerance). `url_verification` is answered 200 `{"challenge": "…"}` ' +

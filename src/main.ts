@@ -54,6 +54,13 @@ async function bootstrap(): Promise<void> {
   if (config.encryptionKeyIsDevelopment) {
     logger.warn('ENCRYPTION_KEY is not set; secrets are encrypted with a development key', 'Bootstrap');
   }
+  if (config.nodeEnv === 'production' && !config.publicUrl && config.role !== 'worker') {
+    logger.warn(
+      "PUBLIC_URL is not set; the ingest_url of sources is built from the request's Host header, which a client " +
+        'can forge (set PUBLIC_URL to the public address)',
+      'Bootstrap',
+    );
+  }
 }
 
 /** How long in-flight work may take to finish after SIGTERM before the process exits anyway. */

@@ -46,6 +46,11 @@ export interface Integration {
   controllers: Type<unknown>[];
   /** The path a provider posts to, shown as the source's `ingest_url` (default `/api/v1/ingest/{source_id}`). */
   ingestPath?(source: Source): string;
+  /**
+   * The path of the provider's route that every tenant shares (it finds the source from the request:
+   * src/webhooks/shared-route.ts). Its sources may not use verification `none`.
+   */
+  sharedRoute?: string;
   /** Injectable services the controllers or scheduled jobs need (e.g. a reconciliation job); workers only when `workerOnly`. */
   providers?: { provide: Type<unknown>; workerOnly?: boolean }[];
 }

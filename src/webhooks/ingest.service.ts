@@ -24,9 +24,11 @@ import {
   resolveOutcomes,
 } from './ingest-batch';
 import { BodyKind, bodyKindOf, parsePayload } from './payload';
-import { Provider, Source } from './source.entity';
+import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
-import { secretHeaderOf, verifierFor } from './verification';
+import { notVerified, SharedCandidates, sharedCandidates, SharedLookup } from './shared-route';
+import { secretHeaderOf, VerificationResult, verifierFor } from './verification';
+import { VerificationThrottle, VerifyRoute } from './verification-throttle.service';
 
 /** What the ingest routes hand over: the raw request, before anything is parsed. */
 export interface IngestRequest {
@@ -57,6 +59,7 @@ export class IngestService {
     private readonly queue: InboundQueue,
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
+    private readonly throttle: VerificationThrottle,
   ) {}
 
   /** Group commit of the inserts arriving together (see ingest-batch.ts). */
@@ -72,10 +75,12 @@ export class IngestService {
     return this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
   }
 
-  /** The active source of a provider found by a config value (provider routes), or 404 / 403. */
-  async sourceByConfig(provider: Provider, key: string, value: string | null | undefined): Promise<Source> {
-    const source = value ? await this.sources.findByConfig(provider, key, value) : null;
-    return this.usable(source, value ? `${provider} ${key}=${value}` : `${provider} (no ${key} in the request)`);
+  /**
+   * The candidates of a shared provider route for a request (shared-route.ts): 404 when no source
+   * matches, 403 when every match is disabled. `accept` then gives the request to one of them.
+   */
+  async candidatesFor(lookup: SharedLookup): Promise<SharedCandidates> {
+    return sharedCandidates(await this.sources.findCandidates(lookup.provider, lookup.matches), lookup);
   }
 
   /** Parses a body only to find its source (provider routes); the stored payload is parsed again after verification. */
@@ -89,9 +94,12 @@ export class IngestService {
     }
   }
 
-  /** Verifies a request without storing it (e.g. Slack's url_verification handshake); 401 when it fails. */
-  verifyOnly(source: Source, request: IngestRequest): void {
-    this.verify(source, request);
+  /**
+   * Verifies a request without storing it (e.g. Slack's url_verification handshake), as `accept` does;
+   * returns the source that verified it.
+   */
+  async verifyOnly(to: Source | SharedCandidates, request: IngestRequest): Promise<Source> {
+    return this.verify(to, request);
   }
 
   private usable(source: Source | null, what: string | undefined): Source {
@@ -100,9 +108,13 @@ export class IngestService {
     return source;
   }
 
-  async accept(source: Source, request: IngestRequest): Promise<IngestResult> {
+  /**
+   * Verifies, rate-limits and stores a request for the source its route names, or for the first of a
+   * shared route's candidates whose verification it passes.
+   */
+  async accept(to: Source | SharedCandidates, request: IngestRequest): Promise<IngestResult> {
     const kind = this.bodyKind(request);
-    this.verify(source, request);
+    const source = await this.verify(to, request);
     await this.checkRate(source);
     return this.storeRequest(source, request, kind);
   }
@@ -149,8 +161,30 @@ export class IngestService {
     });
   }
 
-  private verify(source: Source, request: IngestRequest): void {
-    const result = verifierFor(source.scheme).verify({
+  /**
+   * The source that takes the request: the first (oldest) one whose verification it passes. Sources
+   * over VERIFY_FAILURE_LIMIT are not tried; when none passes, the failure is counted against each
+   * source tried (verification-throttle.service.ts), and the answer is 429 when one of them is, or
+   * now gets, past the limit, else 401. Nothing is stored either way.
+   */
+  private async verify(to: Source | SharedCandidates, request: IngestRequest): Promise<Source> {
+    const route: VerifyRoute = to instanceof SharedCandidates ? 'shared' : 'source';
+    const all = to instanceof SharedCandidates ? to.sources : [to];
+    const open = this.throttle.open(all, route);
+    if (open.length === 0) throw this.throttle.limited(to.provider, route);
+    const reasons: string[] = [];
+    for (const source of open) {
+      const result = this.check(source, request);
+      if (result.ok) return source;
+      reasons.push(result.reason);
+    }
+    const over = await this.throttle.failed(to.provider, open, route);
+    if (over || open.length < all.length) throw this.throttle.limited(to.provider, route);
+    throw notVerified(reasons);
+  }
+
+  private check(source: Source, request: IngestRequest): VerificationResult {
+    return verifierFor(source.scheme).verify({
       rawBody: request.rawBody,
       headers: request.headers,
       query: request.query,
@@ -159,7 +193,6 @@ export class IngestService {
       toleranceS: source.toleranceS,
       now: new Date(),
     });
-    if (!result.ok) throw new ApiError('INVALID_SIGNATURE', `The request is not verified: ${result.reason}.`);
   }
 
   /** 429 with Retry-After when the source is over `config.rate_limit_per_second`. */

@@ -8,7 +8,10 @@ import { refuseNulls } from '../common/validators';
 import { SecretBox } from '../common/secret-box';
 import { generateSecret } from '../deliveries/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
+import { LoadingCache } from '../common/loading-cache';
+import { integrationsRegistry } from '../integrations/lazy-registry';
 import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
+import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
 import { Provider, Source, SourceConfig } from './source.entity';
 import { schemeNeedsSecret, VerificationScheme } from './verification';
 
@@ -30,29 +33,38 @@ const PROVIDER_ISSUED: VerificationScheme[] = ['slack', 'stripe', 'whatsapp', 'k
 export const DEFAULT_MAX_RETRIES = 3;
 
 /**
- * How long the ingest routes keep a source (found by id) in memory. A change made through this
- * process (update, disable, rotate, delete) drops it at once; another API process sees the change
- * within this time (docs/architecture.md).
+ * How long the ingest routes keep a source (found by id) and the candidates of a shared route (found
+ * by a config value) in memory. A change made through this process (create, update, disable, rotate,
+ * delete) drops them at once; another API process sees the change within this time
+ * (docs/architecture.md).
  */
 export const INGEST_SOURCE_TTL_MS = 1000;
 
-/** At most this many sources are kept; past it the oldest go first. */
-const CACHE_LIMIT = 10_000;
+/**
+ * The candidates a shared route considers per tenant for one request (the oldest active ones). Tenants
+ * are made by the operator; a tenant cannot make a request cost more by adding sources for someone
+ * else's account, nor push another tenant's source out of the candidates.
+ */
+export const SHARED_CANDIDATES_PER_TENANT = 5;
 
-function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (map.size >= CACHE_LIMIT && !map.has(key)) map.delete(map.keys().next().value as K);
-  map.set(key, value);
-}
+/** At most this many sources (and candidate lists) are kept; past it the oldest go first. */
+const CACHE_LIMIT = 10_000;
 
 /** Owns the sources table: CRUD, verification secrets sealed at rest. */
 @Injectable()
 export class SourcesService {
-  /** Sources by id for the ingest routes, each until its `until` (ms). */
-  private readonly ingestCache = new Map<string, { source: Source; until: number }>();
-  /** Lookups in flight, so that a cold or expired source is read once, not once per request. */
-  private readonly ingestLoads = new Map<string, Promise<Source | null>>();
-  /** Bumped by every change: a lookup that started before one does not fill the cache. */
-  private generation = 0;
+  /** Sources by id for the ingest routes; unknown and deleted ids are not kept. */
+  private readonly byId = new LoadingCache<Source | null>({
+    ttlMs: INGEST_SOURCE_TTL_MS,
+    limit: CACHE_LIMIT,
+    keep: (source) => source !== null,
+  });
+  /** Candidates of the shared routes by provider and config values; empty lists are not kept. */
+  private readonly byConfig = new LoadingCache<Source[]>({
+    ttlMs: INGEST_SOURCE_TTL_MS,
+    limit: CACHE_LIMIT,
+    keep: (sources) => sources.length > 0,
+  });
 
   constructor(
     @InjectRepository(Source) private readonly sources: Repository<Source>,
@@ -61,6 +73,7 @@ export class SourcesService {
 
   async create(tenantId: string, dto: CreateSourceDto): Promise<{ source: Source; secret: string | null }> {
     const scheme = dto.verification?.scheme ?? DEFAULT_SCHEME[dto.provider];
+    refuseUnverifiedOnSharedRoute(dto.provider, scheme, sharedRouteOf(dto.provider));
     const secret = this.secretFor(scheme, dto.verification?.secret);
     validateConfig(dto.config ?? {});
     const source = this.sources.create({
@@ -75,7 +88,9 @@ export class SourcesService {
       config: dto.config ?? {},
       active: dto.active ?? true,
     });
-    return { source: await this.sources.save(source), secret };
+    const saved = await this.sources.save(source);
+    this.byConfig.drop(); // it may be a candidate of a shared route
+    return { source: saved, secret };
   }
 
   async get(tenantId: string, id: string): Promise<Source> {
@@ -106,6 +121,7 @@ export class SourcesService {
     let secret: string | null = null;
     if (dto.verification) {
       const scheme = dto.verification.scheme;
+      refuseUnverifiedOnSharedRoute(source.provider, scheme, sharedRouteOf(source.provider));
       const keepSecret = scheme === source.scheme && dto.verification.secret === undefined && source.secretSealed;
       if (!keepSecret) {
         secret = this.secretFor(scheme, dto.verification.secret);
@@ -141,45 +157,45 @@ export class SourcesService {
    */
   async findForIngest(id: string): Promise<Source | null> {
     if (!/^src_[0-9a-z]{26}$/.test(id)) return null;
-    const cached = this.ingestCache.get(id);
-    if (cached && cached.until > Date.now()) return cached.source;
-    const inFlight = this.ingestLoads.get(id);
-    if (inFlight) return inFlight;
-    const load: Promise<Source | null> = this.loadForIngest(id).finally(() => {
-      if (this.ingestLoads.get(id) === load) this.ingestLoads.delete(id);
-    });
-    this.ingestLoads.set(id, load);
-    return load;
-  }
-
-  private async loadForIngest(id: string): Promise<Source | null> {
-    const generation = this.generation;
-    const source = await this.sources.findOneBy({ id, deletedAt: IsNull() });
-    if (source && generation === this.generation) {
-      remember(this.ingestCache, id, { source, until: Date.now() + INGEST_SOURCE_TTL_MS });
-    }
-    return source;
-  }
-
-  /** Drops a source from the ingest cache (called before and after each change is written). */
-  private forget(id: string): void {
-    this.generation += 1;
-    this.ingestCache.delete(id);
-    this.ingestLoads.delete(id);
+    return this.byId.get(id, () => this.sources.findOneBy({ id, deletedAt: IsNull() }));
   }
 
   /**
-   * The source of a provider whose `config[key]` equals `value` (compared as text), for provider routes
-   * that find the source from the request (Kommo `account_id`, YClients `company_id`, Slack `team_id`…).
+   * The candidates of a shared provider route (src/webhooks/shared-route.ts): the sources of a provider,
+   * in any tenant, whose `config[key]` equals the value of one of `matches` (compared as text), active
+   * or not, at most SHARED_CANDIDATES_PER_TENANT per tenant, oldest first. Kept in memory for
+   * INGEST_SOURCE_TTL_MS; the sources returned are shared: callers must not change them.
    */
-  async findByConfig(provider: Provider, key: string, value: string): Promise<Source | null> {
+  async findCandidates(provider: Provider, matches: readonly ConfigMatch[]): Promise<Source[]> {
+    if (matches.length === 0) return [];
+    const key = JSON.stringify([provider, matches.map((m) => [m.key, m.value])]);
+    return this.byConfig.get(key, () => this.loadCandidates(provider, matches));
+  }
+
+  private async loadCandidates(provider: Provider, matches: readonly ConfigMatch[]): Promise<Source[]> {
+    const params: Record<string, unknown> = { provider, perTenant: SHARED_CANDIDATES_PER_TENANT };
+    const conditions = matches.map((m, i) => {
+      params[`key${i}`] = m.key;
+      params[`value${i}`] = m.value;
+      return `config ->> :key${i} = :value${i}`;
+    });
+    // per tenant, the active sources that verify something come first
+    const perTenant = `SELECT c.id FROM (SELECT id, row_number() OVER (PARTITION BY tenant_id
+        ORDER BY active DESC, scheme = 'none', created_at, id) AS n
+      FROM sources WHERE provider = :provider AND deleted_at IS NULL AND (${conditions.join(' OR ')})) c
+      WHERE c.n <= :perTenant`;
     return this.sources
       .createQueryBuilder('s')
-      .where('s.provider = :provider AND s.deleted_at IS NULL', { provider })
-      .andWhere('s.config ->> :key = :value', { key, value })
-      .orderBy('s.active', 'DESC')
-      .addOrderBy('s.created_at', 'ASC')
-      .getOne();
+      .where(`s.id IN (${perTenant})`, params)
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+  }
+
+  /** Drops a source from the ingest caches (called before and after each change is written). */
+  private forget(id: string): void {
+    this.byId.drop(id);
+    this.byConfig.drop();
   }
 
   secretOf(source: Source): string | null {
@@ -201,6 +217,11 @@ export class SourcesService {
     }
     return scheme === 'standard-webhooks' ? generateSecret() : randomToken(24);
   }
+}
+
+/** The path of the provider's route shared by every tenant, if it has one. */
+function sharedRouteOf(provider: Provider): string | undefined {
+  return integrationsRegistry().INTEGRATIONS[provider].sharedRoute;
 }
 
 /** Checks the keys of `config` that Hookhub itself reads. */

@@ -17,6 +17,7 @@ import { IngestService } from './ingest.service';
 import { Source } from './source.entity';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
+import { VerificationThrottle } from './verification-throttle.service';
 
 /** Incoming webhooks: sources, the ingest routes, the inbound-event store, and (in workers) processing. */
 @Module({})
@@ -36,6 +37,7 @@ export class WebhooksModule {
       providers: [
         SourcesService,
         IngestService,
+        VerificationThrottle,
         InboundEventsService,
         InboundQueue,
         ...workers,

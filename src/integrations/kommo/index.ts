@@ -7,12 +7,14 @@ import { text } from './kommo.fields';
 
 /**
  * Where a Kommo source is told to post: the provider route when the source names its account
- * (`config.account_id` / `config.subdomain`), which is how that route finds it; otherwise, and for
- * Chats API sources (`kommo-chats`, whose hooks name no CRM account), `/api/v1/ingest/{source_id}`.
+ * (`config.account_id` / `config.subdomain`), which is how that route finds it; otherwise, for
+ * Chats API sources (`kommo-chats`, whose hooks name no CRM account), and for a source left with
+ * verification `none` (which the shared route never takes), `/api/v1/ingest/{source_id}`.
  */
 export function kommoIngestPath(source: Source): string {
   const namesAccount = text(source.config.account_id) !== null || text(source.config.subdomain) !== null;
-  return source.scheme !== 'kommo-chats' && namesAccount ? KOMMO_WEBHOOK_PATH : `/api/v1/ingest/${source.id}`;
+  const viaRoute = namesAccount && source.scheme !== 'kommo-chats' && source.scheme !== 'none';
+  return viaRoute ? KOMMO_WEBHOOK_PATH : `/api/v1/ingest/${source.id}`;
 }
 
 /** Kommo / amoCRM: CRM webhooks (form bodies) and Chats API hooks (JSON), POST /api/v1/integrations/kommo/webhook. */
@@ -21,5 +23,6 @@ export const integration: Integration = {
   normalizer: new KommoNormalizer(),
   controllers: [KommoController],
   ingestPath: kommoIngestPath,
+  sharedRoute: KOMMO_WEBHOOK_PATH,
   providers: [{ provide: KommoSourceResolver }],
 };

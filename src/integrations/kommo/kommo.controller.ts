@@ -3,10 +3,11 @@ import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, A
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
 import { traceIdOf } from '../../common/request-id';
-import { ApiEnvelope, ApiErrors } from '../../common/swagger';
+import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
 import { IngestService } from '../../webhooks/ingest.service';
 import { bodyKindOf } from '../../webhooks/payload';
+import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
 import { KommoSourceResolver } from './kommo.source-resolver';
 
 export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
@@ -14,7 +15,7 @@ export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
 const EXAMPLE_BODY =
   'leads%5Bstatus%5D%5B0%5D%5Bid%5D=23802129&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&leads%5Bstatus%5D%5B0%5D%5Bupdated_at%5D=1726139530&account%5Bsubdomain%5D=examplecorp&account%5Bid%5D=29013640';
 
-/** Kommo / amoCRM webhooks (CONTRACT §5.2); the source is found by account, then verified by its own scheme. */
+/** Kommo / amoCRM webhooks (CONTRACT §5.2); the sources of the account are found, the one the request verifies with takes it. */
 @ApiTags('integrations')
 @Controller()
 export class KommoController {
@@ -28,7 +29,8 @@ export class KommoController {
   @ApiOperation({
     summary: 'Receive a Kommo / amoCRM webhook; the source is found by X-Org-Id, else account[id] / account[subdomain]',
     description:
-      "CRM webhooks are PHP form bodies (several entities and items per request) matched to the source whose config.account_id or config.subdomain names the account; the source's ?token= is still checked (url-token, Kommo's default). Chats API hooks (JSON, X-Signature) name no CRM account: post them to /api/v1/ingest/{source_id}, or name the account in X-Org-Id.",
+      "CRM webhooks are PHP form bodies (several entities and items per request) matched to the sources whose config.account_id or config.subdomain names the account; each source's ?token= is checked (url-token, Kommo's default). Chats API hooks (JSON, X-Signature) name no CRM account: post them to /api/v1/ingest/{source_id}, or name the account in X-Org-Id. " +
+      SHARED_ROUTE_RULE,
   })
   @ApiHeader({
     name: 'X-Org-Id',
@@ -44,7 +46,7 @@ export class KommoController {
     status: 200,
     description: 'A duplicate (a Kommo retry): the first inbound event id, status "duplicate"',
   })
-  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  @ApiSharedRouteErrors()
   async webhook(
     @Headers('x-org-id') orgId: string | undefined,
     @Req() req: Request,
@@ -58,8 +60,8 @@ export class KommoController {
         `Send application/x-www-form-urlencoded or application/json (got ${contentType ?? 'none'}).`,
       );
     }
-    const source = await this.resolver.resolve(orgId, rawBody, contentType);
-    const result = await this.ingest.accept(source, {
+    const candidates = await this.resolver.candidates(orgId, rawBody, contentType);
+    const result = await this.ingest.accept(candidates, {
       rawBody,
       headers: req.headers,
       query: req.query,

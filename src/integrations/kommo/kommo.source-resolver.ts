@@ -1,53 +1,51 @@
 import { Injectable } from '@nestjs/common';
-import { ApiError } from '../../common/api-error';
 import { IngestService } from '../../webhooks/ingest.service';
 import type { Source } from '../../webhooks/source.entity';
-import { SourcesService } from '../../webhooks/sources.service';
+import type { ConfigMatch, SharedCandidates } from '../../webhooks/shared-route';
 import { accountOf } from './kommo.crm';
 import { isDict, text } from './kommo.fields';
 
-type Lookup = { key: 'account_id' | 'subdomain'; value: string };
-
 /**
- * Finds the Kommo source of a request to POST /api/v1/integrations/kommo/webhook (CONTRACT §5.2): the
- * `X-Org-Id` header (an account id or subdomain), else the body's `account[id]`, else its
- * `account[subdomain]`, matched against the sources' `config.account_id` / `config.subdomain`.
+ * Finds the Kommo sources a request to POST /api/v1/integrations/kommo/webhook may belong to (CONTRACT
+ * §5.2): those whose `config.account_id` / `config.subdomain` equals the `X-Org-Id` header (an account
+ * id or subdomain), else the body's `account[id]` or `account[subdomain]`, in any tenant. Which of
+ * them takes the request is decided by their own verification (IngestService.accept).
  */
 @Injectable()
 export class KommoSourceResolver {
-  constructor(
-    private readonly ingest: IngestService,
-    private readonly sources: SourcesService,
-  ) {}
+  constructor(private readonly ingest: IngestService) {}
 
-  /** The active source, or 404 (no such account) / 403 (its source is disabled). */
-  async resolve(orgId: string | undefined, rawBody: Buffer, contentType: string | undefined): Promise<Source> {
+  /** The candidates, or 404 (no source names the account) / 403 (every source that does is disabled). */
+  async candidates(
+    orgId: string | undefined,
+    rawBody: Buffer,
+    contentType: string | undefined,
+  ): Promise<SharedCandidates> {
     const header = orgId?.trim();
-    const lookups: Lookup[] = header
+    const matches: ConfigMatch[] = header
       ? [
           { key: 'account_id', value: header },
           { key: 'subdomain', value: header.toLowerCase() },
         ]
       : this.fromBody(rawBody, contentType);
-    const bodyAccountId = header ? null : (lookups.find((l) => l.key === 'account_id')?.value ?? null);
-    for (const lookup of lookups) {
-      const found = await this.sources.findByConfig('kommo', lookup.key, lookup.value);
+    const bodyAccountId = header ? null : (matches.find((m) => m.key === 'account_id')?.value ?? null);
+    return this.ingest.candidatesFor({
+      provider: 'kommo',
+      matches,
       // the same subdomain exists on kommo.com and amocrm.ru: a subdomain match must not contradict account[id]
-      if (found && !(lookup.key === 'subdomain' && contradicts(found, bodyAccountId))) {
-        return this.ingest.sourceByConfig('kommo', lookup.key, lookup.value);
-      }
-    }
-    throw new ApiError('NOT_FOUND', notFoundMessage(header, lookups));
+      accepts: (source) => !contradicts(source, bodyAccountId),
+      notFound: notFoundMessage(header, matches),
+    });
   }
 
-  private fromBody(rawBody: Buffer, contentType: string | undefined): Lookup[] {
+  private fromBody(rawBody: Buffer, contentType: string | undefined): ConfigMatch[] {
     const payload = this.ingest.peek(rawBody, contentType);
     if (!isDict(payload)) return [];
     const account = accountOf(payload);
-    const lookups: Lookup[] = [];
-    if (account.id) lookups.push({ key: 'account_id', value: account.id });
-    if (account.subdomain) lookups.push({ key: 'subdomain', value: account.subdomain });
-    return lookups;
+    const matches: ConfigMatch[] = [];
+    if (account.id) matches.push({ key: 'account_id', value: account.id });
+    if (account.subdomain) matches.push({ key: 'subdomain', value: account.subdomain });
+    return matches;
   }
 }
 
@@ -56,11 +54,11 @@ function contradicts(source: Source, bodyAccountId: string | null): boolean {
   return bodyAccountId !== null && configured !== null && configured !== bodyAccountId;
 }
 
-function notFoundMessage(header: string | undefined, lookups: Lookup[]): string {
+function notFoundMessage(header: string | undefined, matches: ConfigMatch[]): string {
   if (header) return `No Kommo source has config.account_id or config.subdomain "${header}" (X-Org-Id).`;
-  if (lookups.length === 0) {
+  if (matches.length === 0) {
     return 'No Kommo source found: the request has no X-Org-Id header and the body no account[id] or account[subdomain].';
   }
-  const named = lookups.map((l) => `${l.key === 'account_id' ? 'account[id]' : 'account[subdomain]'}=${l.value}`);
+  const named = matches.map((m) => `${m.key === 'account_id' ? 'account[id]' : 'account[subdomain]'}=${m.value}`);
   return `No Kommo source is configured for ${named.join(', ')} (set config.account_id or config.subdomain on the source).`;
 }

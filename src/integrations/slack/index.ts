@@ -1,5 +1,5 @@
 import type { Integration } from '../provider';
-import { SlackEventsController } from './slack-events.controller';
+import { SLACK_EVENTS_PATH, SlackEventsController } from './slack-events.controller';
 import { SlackEventsService } from './slack-events.service';
 import { SlackNormalizer } from './slack.normalizer';
 
@@ -12,5 +12,6 @@ export const integration: Integration = {
   normalizer: new SlackNormalizer(),
   controllers: [SlackEventsController],
   providers: [{ provide: SlackEventsService }],
-  ingestPath: (source) => `/api/v1/integrations/slack/events?source_id=${source.id}`,
+  ingestPath: (source) => `${SLACK_EVENTS_PATH}?source_id=${source.id}`,
+  sharedRoute: SLACK_EVENTS_PATH,
 };

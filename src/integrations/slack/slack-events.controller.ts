@@ -3,8 +3,9 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } fr
 import type { Request, Response } from 'express';
 import { RawResponse } from '../../common/envelope.interceptor';
 import { traceIdOf } from '../../common/request-id';
-import { ApiEnvelope, ApiErrors } from '../../common/swagger';
+import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
+import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
 import { SlackEventsService } from './slack-events.service';
 
 const EXAMPLE = {
@@ -22,6 +23,8 @@ const EXAMPLE = {
   },
 };
 
+export const SLACK_EVENTS_PATH = '/api/v1/integrations/slack/events';
+
 /** Slack's Events API Request URL (also takes slash commands and interactivity); verified with the signing secret. */
 @ApiTags('integrations')
 @Controller('api/v1/integrations/slack')
@@ -33,8 +36,10 @@ export class SlackEventsController {
   @ApiOperation({
     summary: 'Receive Slack Events API requests',
     description:
-      'The source is the `source_id` query parameter of its ingest_url, else the source whose `config.api_app_id` ' +
-      'or `config.team_id` equals the body’s `api_app_id` / `team_id`. Every request is verified with the signing ' +
+      'The source is the `source_id` query parameter of its ingest_url, else one of the sources whose ' +
+      '`config.api_app_id` or `config.team_id` equals the body’s `api_app_id` / `team_id`. ' +
+      SHARED_ROUTE_RULE +
+      ' Every request is verified with the signing ' +
       'secret (`X-Slack-Signature`, 5 minutes tolerance). `url_verification` is answered 200 `{"challenge": "…"}` ' +
       'and not stored; Events API deliveries are stored and answered 202 in the usual envelope (200 for a retry of ' +
       'an `event_id` already stored); slash commands and interactions are stored and answered with an empty 200.',
@@ -49,7 +54,7 @@ export class SlackEventsController {
       '`{"challenge": "…"}` (not enveloped) for url_verification; the first inbound event id with status ' +
       '"duplicate" for a retried event; an empty body for slash commands and interactions',
   })
-  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  @ApiSharedRouteErrors()
   async events(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
     const answer = await this.slack.receive({
       rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),

@@ -4,6 +4,7 @@ import { successBody } from '../../common/envelope';
 import type { IngestRequest } from '../../webhooks/ingest.service';
 import { IngestService } from '../../webhooks/ingest.service';
 import { bodyKindOf } from '../../webhooks/payload';
+import type { ConfigMatch, SharedCandidates } from '../../webhooks/shared-route';
 import type { Source } from '../../webhooks/source.entity';
 
 type Json = Record<string, unknown>;
@@ -35,8 +36,9 @@ function routingIds(body: Json): { appId: string | null; teamId: string | null }
 }
 
 /**
- * The Slack route (CONTRACT §5.2): finds the source (`?source_id=` of the ingest_url, else `config.api_app_id`, else
- * `config.team_id`), answers `url_verification` with its challenge once the signature checks out, and stores
+ * The Slack route (CONTRACT §5.2): finds the source (`?source_id=` of the ingest_url, else the sources whose
+ * `config.api_app_id` or `config.team_id` matches, in any tenant: the first whose signing secret verifies the
+ * request takes it), answers `url_verification` with its challenge once the signature checks out, and stores
  * everything else through IngestService. Slash commands and interactions (form bodies) are acknowledged with an empty
  * 200, which Slack shows to nobody.
  */
@@ -48,9 +50,9 @@ export class SlackEventsService {
     const body = objectOf(this.ingest.peek(request.rawBody, request.headers['content-type'])) ?? {};
     // Slack's certificate probe for slash-command URLs: nothing to verify or store
     if (body.ssl_check === '1') return { status: 200, body: undefined };
-    const source = await this.sourceOf(request.query, body);
+    const to = await this.sourceOf(request.query, body);
     if (body.type === 'url_verification') {
-      this.ingest.verifyOnly(source, request);
+      await this.ingest.verifyOnly(to, request);
       const challenge = str(body.challenge);
       if (!challenge) {
         throw ApiError.validation('The url_verification request has no challenge.', [
@@ -59,7 +61,7 @@ export class SlackEventsService {
       }
       return { status: 200, body: { challenge } };
     }
-    const result = await this.ingest.accept(source, request);
+    const result = await this.ingest.accept(to, request);
     if (bodyKindOf(request.headers['content-type']) === 'form') return { status: 200, body: undefined };
     return {
       status: result.duplicate ? 200 : 202,
@@ -70,7 +72,8 @@ export class SlackEventsService {
     };
   }
 
-  private async sourceOf(query: Record<string, unknown>, body: Json): Promise<Source> {
+  /** The source named by `?source_id=`, else the Slack sources of the app or workspace, in any tenant. */
+  private async sourceOf(query: Record<string, unknown>, body: Json): Promise<Source | SharedCandidates> {
     const sourceId = str(query.source_id);
     if (sourceId) {
       const source = await this.ingest.sourceFor(sourceId);
@@ -85,20 +88,13 @@ export class SlackEventsService {
           'which carries ?source_id=.',
       );
     }
-    for (const [key, value] of [
-      ['api_app_id', appId],
-      ['team_id', teamId],
-    ] as const) {
-      if (!value) continue;
-      try {
-        return await this.ingest.sourceByConfig('slack', key, value);
-      } catch (error) {
-        if (!(error instanceof ApiError && error.code === 'NOT_FOUND')) throw error;
-      }
-    }
-    throw new ApiError(
-      'NOT_FOUND',
-      `No Slack source has config.api_app_id ${appId ?? '(none sent)'} or config.team_id ${teamId ?? '(none sent)'}.`,
-    );
+    const matches: ConfigMatch[] = [];
+    if (appId) matches.push({ key: 'api_app_id', value: appId });
+    if (teamId) matches.push({ key: 'team_id', value: teamId });
+    return this.ingest.candidatesFor({
+      provider: 'slack',
+      matches,
+      notFound: `No Slack source has config.api_app_id ${appId ?? '(none sent)'} or config.team_id ${teamId ?? '(none sent)'}.`,
+    });
   }
 }

@@ -13,7 +13,9 @@ export const integration: Integration = {
   provider: 'yclients',
   normalizer: new YclientsNormalizer(),
   controllers: [YclientsController],
-  ingestPath: () => YCLIENTS_WEBHOOK_PATH,
+  // a source left with verification `none` is never taken by the shared route: it gets its own URL
+  ingestPath: (source) => (source.scheme === 'none' ? `/api/v1/ingest/${source.id}` : YCLIENTS_WEBHOOK_PATH),
+  sharedRoute: YCLIENTS_WEBHOOK_PATH,
   providers: [
     { provide: YclientsReplayer, workerOnly: true },
     { provide: YclientsReconciler, workerOnly: true },

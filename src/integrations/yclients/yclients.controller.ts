@@ -3,10 +3,12 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } fr
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
 import { traceIdOf } from '../../common/request-id';
-import { ApiEnvelope, ApiErrors } from '../../common/swagger';
+import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
 import { IngestService } from '../../webhooks/ingest.service';
 import { bodyKindOf, parsePayload } from '../../webhooks/payload';
+import type { SharedLookup } from '../../webhooks/shared-route';
+import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
 import { idOf, objectOf } from './yclients.values';
 
 export const YCLIENTS_WEBHOOK_PATH = '/api/v1/integrations/yclients/webhook';
@@ -39,7 +41,18 @@ function companyIdOf(rawBody: Buffer, contentType: string | undefined): string |
   return idOf(o?.company_id) ?? idOf(objectOf(o?.data)?.company_id);
 }
 
-/** YClients / Altegio notifications (CONTRACT §5.2): the source is the one whose `config.company_id` matches. */
+/** Every YClients source of the location, in any tenant: the one whose token the request carries takes it. */
+function companyLookup(companyId: string | null): SharedLookup {
+  return {
+    provider: 'yclients',
+    matches: companyId ? [{ key: 'company_id', value: companyId }] : [],
+    notFound: companyId
+      ? `No YClients source is configured for company_id=${companyId} (set config.company_id on the source).`
+      : 'The notification names no company_id, so no YClients source can be found for it.',
+  };
+}
+
+/** YClients / Altegio notifications (CONTRACT §5.2): the sources whose `config.company_id` matches; the one the token belongs to takes it. */
 @ApiTags('integrations')
 @Controller('api/v1/integrations/yclients')
 export class YclientsController {
@@ -49,18 +62,22 @@ export class YclientsController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Receive a YClients / Altegio notification; the source is found by company_id, then ?token= is checked',
+    description:
+      'The sources are those whose config.company_id equals the body’s company_id (else data.company_id); ' +
+      "each checks its own ?token= (url-token, YClients' default). " +
+      SHARED_ROUTE_RULE,
   })
   @ApiQuery({ name: 'token', required: false, description: "The source's secret (url-token, the YClients default)" })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', additionalProperties: true, example: EXAMPLE } })
   @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })
   @ApiResponse({ status: 200, description: 'A duplicate: the first inbound event id, status "duplicate"' })
-  @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
+  @ApiSharedRouteErrors()
   async webhook(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAcceptedDto> {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const companyId = companyIdOf(rawBody, req.headers['content-type']);
-    const source = await this.ingest.sourceByConfig('yclients', 'company_id', companyId);
-    const result = await this.ingest.accept(source, {
+    const candidates = await this.ingest.candidatesFor(companyLookup(companyId));
+    const result = await this.ingest.accept(candidates, {
       rawBody,
       headers: req.headers,
       query: req.query,

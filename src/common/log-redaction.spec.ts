@@ -56,6 +56,8 @@ describe('redactQuery', () => {
         'hub.verify_token': TOKEN,
         auth: { token: TOKEN, keep: 'x' },
         list: [{ secret: TOKEN }],
+        a: `1;token=${TOKEN}`,
+        b: `1?%74oken=${TOKEN}`,
         limit: '5',
       }),
     ).toEqual({
@@ -65,6 +67,8 @@ describe('redactQuery', () => {
       'hub.verify_token': LOG_REDACTED,
       auth: { token: LOG_REDACTED, keep: 'x' },
       list: [{ secret: LOG_REDACTED }],
+      a: `1;token=${LOG_REDACTED}`,
+      b: `1?%74oken=${LOG_REDACTED}`,
       limit: '5',
     });
     expect(redactQuery(undefined)).toBeUndefined();

@@ -40,21 +40,29 @@ export function isSecretParameter(name: string): boolean {
   return SECRET_PARAMETER.test(plainName(name));
 }
 
+/**
+ * `name=value` pairs of `text` with the values of secret names redacted. `;` and `?` separate pairs
+ * too: a secret never hides behind a separator the query parser does not know (`?a=1;token=…`
+ * parses as `a` = `1;token=…`).
+ */
+function redactPairs(text: string): string {
+  return text.replace(/([^&;?=]*)=([^&;?]*)/g, (pair, name: string) =>
+    isSecretParameter(name) ? `${name}=${LOG_REDACTED}` : pair,
+  );
+}
+
 /** `url` with the value of every secret query parameter (see isSecretParameter) written as `[redacted]`. */
 export function redactUrl(url: string): string {
   const start = url.indexOf('?');
-  if (start === -1) return url;
-  // `;` and a second `?` split too: a secret never hides behind a separator the parser does not know
-  const query = url
-    .slice(start + 1)
-    .replace(/([^&;?=]*)=([^&;?]*)/g, (pair, name: string) =>
-      isSecretParameter(name) ? `${name}=${LOG_REDACTED}` : pair,
-    );
-  return `${url.slice(0, start + 1)}${query}`;
+  return start === -1 ? url : `${url.slice(0, start + 1)}${redactPairs(url.slice(start + 1))}`;
 }
 
-/** A parsed query (Express' `req.query`) with the values of secret parameters, at any depth, redacted. */
+/**
+ * A parsed query (Express' `req.query`) with the values of secret parameters, at any depth, redacted,
+ * and secret pairs inside other values (`{a: "1;token=…"}`) too.
+ */
 export function redactQuery(query: unknown, depth = 0): unknown {
+  if (typeof query === 'string') return query.includes('=') ? redactPairs(query) : query;
   if (typeof query !== 'object' || query === null) return query;
   if (depth > 8) return LOG_REDACTED;
   if (Array.isArray(query)) return query.map((item) => redactQuery(item, depth + 1));

@@ -106,6 +106,13 @@ describe('Subscription headers are write-only (e2e)', () => {
     // answers: GET and the list mask them; a subscription without headers says so
     const plain = await createWebhook({}, '/plain');
     expect(plain).toMatchObject({ headers: {}, has_headers: false });
+    const nulled = await call('post', '/api/v1/webhooks', {
+      name: 'null headers',
+      url: receiver.url('/null'),
+      events: ['none.*'],
+      headers: null,
+    });
+    expect({ status: nulled.status, headers: nulled.body.data?.headers }).toEqual({ status: 201, headers: {} });
     const one = await call('get', `/api/v1/webhooks/${created.webhook_id}`);
     expect(one.body.data).toMatchObject({ headers: { Authorization: '••••', 'X-Tenant': '••••' }, has_headers: true });
     const list = await call('get', '/api/v1/webhooks?limit=100');

@@ -76,7 +76,8 @@ export class SubscriptionsService implements OnApplicationBootstrap {
 
   async create(tenantId: string, dto: CreateSubscriptionDto): Promise<{ subscription: Subscription; secret: string }> {
     await this.validate(dto);
-    const headers = this.nextHeaders({}, dto.headers);
+    // null, like an omitted field, is no headers (as before headers were sealed)
+    const headers = this.nextHeaders({}, dto.headers ?? {});
     const secret = dto.secret ?? generateSecret();
     const subscription = this.subscriptions.create({
       id: newId('subscription'),

@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module';
 import { BodyParserModule } from './common/body-parsers';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
+import { REDACT, serializeRequest } from './common/log-redaction';
 import { ErrorFilter } from './common/error.filter';
 import { createValidationPipe } from './common/validation';
 import { CryptoModule } from './common/crypto.module';
@@ -21,65 +22,6 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
-
-/** Query parameters that carry secrets (url-token sources, WhatsApp's handshake). */
-const SECRET_QUERY = /([?&](?:token|hub\.verify_token)=)[^&]*/gi;
-
-/**
- * Request headers whose values are written to logs. Any other header is logged by name with its value
- * redacted: a shared-token source reads its secret from a header the tenant names (`verification.header`),
- * so no fixed list of secret headers can be complete.
- */
-const LOGGED_HEADERS = new Set([
-  'host',
-  'connection',
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'accept',
-  'accept-encoding',
-  'accept-language',
-  'user-agent',
-  'x-request-id',
-  'x-forwarded-for',
-  'x-forwarded-host',
-  'x-forwarded-proto',
-  'x-real-ip',
-  'traceparent',
-  'idempotency-key',
-  'x-webhook-id',
-  'x-webhook-event-id',
-  'x-webhook-timestamp',
-  'x-org-id',
-  'x-github-event',
-  'x-github-delivery',
-  'x-github-hook-id',
-  'x-slack-request-timestamp',
-  'x-slack-retry-num',
-  'x-slack-retry-reason',
-  'webhook-id',
-  'webhook-timestamp',
-]);
-
-function loggedHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
-  if (!headers) return headers;
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [
-      name,
-      LOGGED_HEADERS.has(name.toLowerCase()) ? value : '[Redacted]',
-    ]),
-  );
-}
-
-/** Fields never written to logs. */
-const REDACT = [
-  'req.query.token',
-  'req.query["hub.verify_token"]',
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'req.headers.cookie',
-  'req.headers["x-telegram-bot-api-secret-token"]',
-];
 
 /** True when `level` lets pino-http's request lines (level info) through. */
 function logsRequests(level: AppConfig['logLevel']): boolean {
@@ -100,13 +42,7 @@ export class AppModule {
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
             customProps: (req: IncomingMessage) => ({ trace_id: (req as IncomingMessage & { id: string }).id }),
             redact: REDACT,
-            serializers: {
-              req: (req: { url?: string; headers?: Record<string, unknown> }) =>
-                Object.assign(req, {
-                  url: req.url?.replace(SECRET_QUERY, '$1[redacted]'),
-                  headers: loggedHeaders(req.headers),
-                }),
-            },
+            serializers: { req: serializeRequest },
             // request lines are written at info: above that level pino-http need not track responses at all
             autoLogging: logsRequests(config.logLevel)
               ? { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' }

@@ -126,3 +126,127 @@ describe('Queue dashboard without ADMIN_API_KEY (e2e)', () => {
     }
   });
 });
+
+describe('Queue dashboard against cross-site requests (e2e)', () => {
+  let t: TestApp;
+  const PUBLIC = 'https://hooks.example.com';
+  const basic = { Authorization: `Basic ${Buffer.from(`operator:${TEST_ADMIN_KEY}`).toString('base64')}` };
+
+  beforeAll(async () => {
+    t = await startApp({ PUBLIC_URL: PUBLIC });
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function paused(): Promise<boolean> {
+    const res = await request(t.http).get('/admin/queues/api/queues').set(bearer).expect(200);
+    return (res.body.queues as { name: string; isPaused: boolean }[]).find((q) => q.name === 'deliveries')!.isPaused;
+  }
+
+  const pause = (headers: Record<string, string>) =>
+    request(t.http).put('/admin/queues/api/queues/deliveries/pause').set(headers);
+
+  async function resume(): Promise<void> {
+    await request(t.http).put('/admin/queues/api/queues/deliveries/resume').set(bearer).expect(200);
+    expect(await paused()).toBe(false);
+  }
+
+  it.each<[string, Record<string, string>]>([
+    ['a cross-site Origin', { Origin: 'https://evil.example' }],
+    ['Sec-Fetch-Site: cross-site', { 'Sec-Fetch-Site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'Sec-Fetch-Site': 'same-site' }],
+    ['a same-origin Origin but Sec-Fetch-Site: cross-site', { Origin: PUBLIC, 'Sec-Fetch-Site': 'cross-site' }],
+    ['Origin: null (a sandboxed page or a redirect)', { Origin: 'null' }],
+    ['no signal at all', {}],
+    [
+      'X-Requested-With with a cross-site Origin',
+      { 'X-Requested-With': 'XMLHttpRequest', Origin: 'https://evil.example' },
+    ],
+  ])('refuses a change signed in with Basic auth from %s: 403 FORBIDDEN, nothing changed', async (_why, headers) => {
+    const res = await pause({ ...basic, ...headers }).set('X-Request-ID', 'csrf-1');
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      error: { code: 'FORBIDDEN', message: expect.stringMatching(/Cross-site/), details: [] },
+      meta: { trace_id: 'csrf-1' },
+    });
+    expect(await paused()).toBe(false);
+  });
+
+  it('refuses the cross-site text/plain POST a form can send (adding a job), whatever its body', async () => {
+    for (const body of ['', '{"name":"forged","data":{"delivery_id":"dlv_x"}}']) {
+      const res = await request(t.http)
+        .post('/admin/queues/api/queues/deliveries/add')
+        .set(basic)
+        .set('Origin', 'https://evil.example')
+        .set('Content-Type', 'text/plain')
+        .send(body);
+      expect({ body, status: res.status, code: res.body.error?.code }).toEqual({
+        body,
+        status: 403,
+        code: 'FORBIDDEN',
+      });
+    }
+    const queues = await request(t.http).get('/admin/queues/api/queues').set(bearer).expect(200);
+    const deliveries = (queues.body.queues as { name: string; counts: Record<string, number> }[]).find(
+      (q) => q.name === 'deliveries',
+    )!;
+    expect(Object.values(deliveries.counts).reduce((a, b) => a + b, 0)).toBe(0);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    [
+      'Sec-Fetch-Site: same-origin with its Origin (what browsers send)',
+      { 'Sec-Fetch-Site': 'same-origin', Origin: 'http://hookhub.test' },
+    ],
+    ['Sec-Fetch-Site: none', { 'Sec-Fetch-Site': 'none' }],
+    ['an Origin naming the Host', { Origin: 'http://hookhub.test' }],
+    ['an Origin naming PUBLIC_URL', { Origin: PUBLIC }],
+    ['X-Requested-With (a custom header cross-site pages cannot send)', { 'X-Requested-With': 'XMLHttpRequest' }],
+  ])('lets a change signed in with Basic auth through from the dashboard’s own page: %s', async (_why, headers) => {
+    const res = await pause({ ...basic, Host: 'hookhub.test', ...headers });
+    expect(res.status).toBe(200);
+    expect(await paused()).toBe(true);
+    await resume();
+  });
+
+  it('lets changes with the key as bearer or X-API-Key through (a browser never adds those itself)', async () => {
+    for (const auth of [bearer, { 'X-API-Key': TEST_ADMIN_KEY }]) {
+      const res = await pause({ ...auth, Origin: 'https://evil.example' });
+      expect(res.status).toBe(200);
+      expect(await paused()).toBe(true);
+      await resume();
+    }
+  });
+
+  it('lets reads through from anywhere', async () => {
+    for (const headers of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, {}]) {
+      await request(t.http).get('/admin/queues/api/queues').set(basic).set(headers).expect(200);
+      await request(t.http).get('/admin/queues').set(basic).set(headers).expect(200);
+    }
+  });
+
+  it('answers a corrupt or unsupported body encoding 400 or 415 (bull-board parses its own JSON API bodies), never 500', async () => {
+    for (const [encoding, status] of [
+      ['gzip', 400],
+      ['deflate', 400],
+      ['x-custom', 415],
+    ] as [string, number][]) {
+      const res = await request(t.http)
+        .put('/admin/queues/api/queues/deliveries/pause')
+        .set(bearer)
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .send('{"not": "compressed"}');
+      expect({ encoding, status: res.status }).toEqual({ encoding, status });
+    }
+    expect(await paused()).toBe(false);
+  });
+
+  it('still answers 401 to a cross-site change without the key', async () => {
+    const res = await pause({ Origin: 'https://evil.example' });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe(CHALLENGE);
+  });
+});

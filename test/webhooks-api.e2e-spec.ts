@@ -253,6 +253,9 @@ describe('Webhooks management API (e2e)', () => {
       expect(Object.keys(res.body.data)).toEqual(expect.arrayContaining([...CONTRACT_FIELDS, 'secret']));
       expect(res.body.data).toMatchObject({
         ...body,
+        // header values are write-only (CONTRACT §8): answered masked, even at creation
+        headers: { 'X-Tenant': '••••' },
+        has_headers: true,
         webhook_id: expect.stringMatching(/^wh_/),
         disabled_reason: null,
         last_delivery: null,
@@ -553,7 +556,8 @@ describe('Webhooks management API (e2e)', () => {
         description: null,
         url: 'http://127.0.0.1:9/moved',
         metadata: { keep: true },
-        headers: { 'X-Keep': '1' },
+        headers: { 'X-Keep': '••••' },
+        has_headers: true,
         timeout_ms: 6000,
         rate_limit_per_second: 3,
       });
@@ -1335,8 +1339,10 @@ describe('Webhooks management API (e2e)', () => {
         'x-delivery-attempt': '2',
         'x-webhook-signature': second.headers['x-webhook-signature'],
         'webhook-signature': second.headers['webhook-signature'],
-        'x-tenant': 'acme',
+        // the endpoint's own headers were sent, and are logged by name only: their values are secrets
+        'x-tenant': '[redacted]',
       });
+      expect(second.headers['x-tenant']).toBe('acme');
       const responseHeaders = detail.attempts[1].response.headers as Record<string, string>;
       expect(responseHeaders['x-reply']).toBe('yes');
       const body = detail.attempts[1].response.body as string;

@@ -21,7 +21,7 @@ export class AdminModule {
         BullBoardModule.forRoot({
           route: QUEUE_DASHBOARD_ROUTE,
           adapter: ExpressAdapter,
-          middleware: queueDashboardAuth(config.adminApiKey),
+          middleware: queueDashboardAuth(config.adminApiKey, config.publicUrl),
           boardOptions: { uiConfig: { boardTitle: 'Hookhub queues', hideDocsLink: true } },
         }),
         BullBoardModule.forFeature(...QUEUE_NAMES.map((name) => ({ name, adapter: BullAdapter }))),

@@ -18,11 +18,46 @@ export interface RawBodyRequest extends Request {
 
 const logger = new Logger('BodyParser');
 
-/** Runs a body parser and answers its failures (bad JSON, too large, bad charset) in the error envelope. */
-function guarded(parser: RequestHandler): RequestHandler {
+/** Runs a body parser and answers its failures (bad JSON, too large, bad charset or encoding) in the error envelope. */
+function guarded(parser: RequestHandler, route: 'ingest' | 'management'): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    void parser(req, res, (error?: unknown) => (error ? respondWithError(error, req, res, logger) : next()));
+    void parser(req, res, (error?: unknown) =>
+      error ? respondWithError(encodingError(error, req, route) ?? error, req, res, logger) : next(),
+    );
   };
+}
+
+/** Content-Encodings the management parsers inflate (body-parser's own list). */
+const INFLATED = 'gzip, deflate or br';
+
+/**
+ * The error envelope for a body that cannot be decoded, undefined for any other parser error.
+ * Ingest routes verify signatures over the bytes as sent and never inflate: any Content-Encoding but
+ * `identity` is 415. Management routes inflate gzip, deflate and br: another encoding is 415, bytes
+ * that do not decode as the named one (a corrupt gzip stream) 400 BAD_REQUEST.
+ */
+function encodingError(error: unknown, req: Request, route: 'ingest' | 'management'): ApiError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, status } = error as { type?: unknown; status?: unknown };
+  const encoding = String(req.headers['content-encoding'] ?? 'identity')
+    .slice(0, 100)
+    .replace(/[^\x20-\x7e]/g, '?');
+  if (type === 'encoding.unsupported') {
+    const message =
+      route === 'ingest'
+        ? 'ingest bodies are verified over the bytes as sent: send them without a Content-Encoding (identity)'
+        : `send the body uncompressed or as ${INFLATED}`;
+    return new ApiError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted here: ${message}.`, [
+      { field: 'Content-Encoding', message },
+    ]);
+  }
+  // a decompression stream's failure (zlib: "incorrect header check", "unexpected end of file") has no type
+  if (type === undefined && typeof status === 'number' && status >= 400 && status < 500 && encoding !== 'identity') {
+    return new ApiError('BAD_REQUEST', `The request body is not valid ${encoding} data (Content-Encoding).`, [
+      { field: 'Content-Encoding', message: `the body does not decode as ${encoding}` },
+    ]);
+  }
+  return undefined;
 }
 
 function hasBody(req: Request): boolean {
@@ -45,8 +80,14 @@ function notTooDeep(req: Request, res: Response, next: NextFunction): void {
   );
 }
 
+/**
+ * Whether the request goes to an ingest route. Express matches routes without regard to letter case
+ * (`/API/V1/INGEST/…` reaches the ingest controller), so the prefixes are compared the same way: an
+ * ingest route never receives a body parsed by the JSON or form parsers.
+ */
 function isIngest(req: Request): boolean {
-  return INGEST_PATH_PREFIXES.some((prefix) => req.originalUrl.startsWith(prefix));
+  const url = req.originalUrl.toLowerCase();
+  return INGEST_PATH_PREFIXES.some((prefix) => url.startsWith(prefix));
 }
 
 function jsonOnly(req: Request, res: Response, next: NextFunction): void {
@@ -111,12 +152,12 @@ export class BodyParserModule implements NestModule {
     };
     const limit = this.config.maxBodyBytes;
     // ingest routes verify the exact bytes before anything is parsed: they get the raw body only
-    const raw = guarded(express.raw({ limit, type: () => true, inflate: false }));
+    const raw = guarded(express.raw({ limit, type: () => true, inflate: false }), 'ingest');
     const management = inSequence([
       jsonOnly,
-      guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw })),
+      guarded(express.json({ limit, type: ['application/json', 'application/*+json'], verify: keepRaw }), 'management'),
       notTooDeep,
-      guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw })),
+      guarded(express.urlencoded({ limit, extended: true, parameterLimit: 10_000, verify: keepRaw }), 'management'),
     ]);
     // the canonical `POST /api/v1/ingest/{source_id}` is answered right after its raw body is read
     const fast = this.fastIngest();

@@ -29,6 +29,13 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && typeof (error as BodyParserError).type === 'string';
 }
 
+/** An http-errors client error (what Express middleware raise for bad input): a 4xx status it means to show. */
+function isClientHttpError(error: unknown): error is { status: number } {
+  if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** Translates anything thrown while handling a request into an ApiError; `undefined` for unknown errors. */
 export function toApiError(error: unknown, req?: Request): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -59,6 +66,10 @@ export function toApiError(error: unknown, req?: Request): ApiError | undefined 
       default:
         break;
     }
+  }
+  if (isClientHttpError(error)) {
+    // another middleware's client error (http-errors, e.g. a body the queue dashboard's parser refused)
+    return new ApiError(CODE_BY_STATUS[error.status] ?? 'BAD_REQUEST', 'The request could not be read.');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

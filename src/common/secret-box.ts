@@ -60,6 +60,11 @@ export class SecretBox {
   }
 }
 
+/** Whether `text` has the form of sealed text (`v1.<iv>.<tag>.<ciphertext>`); says nothing of the key it opens with. */
+export function isSealed(text: unknown): boolean {
+  return parseSealed(text) !== undefined;
+}
+
 function b64url(bytes: Buffer): string {
   return bytes.toString('base64url');
 }

@@ -1,3 +1,4 @@
+import { redactExtraHeaders } from '../common/http-headers';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery } from './delivery.entity';
 import { AttemptDto, DeliveryDetailDto, DeliveryDto } from './dto/delivery.dto';
@@ -28,7 +29,8 @@ export function mapAttempt(a: DeliveryAttempt): AttemptDto {
     response_time_ms: a.responseTimeMs,
     error: a.error,
     error_kind: a.errorKind,
-    request: { url: a.requestUrl, headers: a.requestHeaders, body: a.requestBody },
+    // attempts recorded before extra headers became write-only kept their values: shown by name only too
+    request: { url: a.requestUrl, headers: redactExtraHeaders(a.requestHeaders), body: a.requestBody },
     response: { status: a.httpStatus, headers: a.responseHeaders, body: a.responseBody },
     created_at: a.createdAt.toISOString(),
   };

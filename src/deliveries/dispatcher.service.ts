@@ -4,6 +4,7 @@ import type { Queue } from 'bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource, Repository } from 'typeorm';
+import { redactExtraHeaders } from '../common/http-headers';
 import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -29,14 +30,8 @@ import { isRefusedValue } from '../database/db-errors';
 import { exhaustedReason, giveBack, LEASE_RAN_OUT, releasesExhausted } from '../database/release-claim';
 import { storableText } from '../common/storable';
 
-/** Extra headers whose values look like credentials are not kept in the attempt log. */
-const SENSITIVE_HEADER = /authorization|token|secret|api-?key|password|cookie/i;
-
-function redactHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, SENSITIVE_HEADER.test(name) ? '[redacted]' : value]),
-  );
-}
+/** The attempt log keeps Hookhub's own headers as sent and the subscription's extra headers (secrets) by name only. */
+const redactHeaders = redactExtraHeaders;
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = 90_000;
@@ -217,8 +212,10 @@ export class Dispatcher implements OnApplicationShutdown {
       return null;
     }
     let secrets: string[];
+    let extraHeaders: Record<string, string>;
     try {
       secrets = this.subscriptions.signingSecrets(subscription);
+      extraHeaders = this.subscriptions.extraHeaders(subscription);
     } catch {
       // retrying cannot help: the secret was sealed with another ENCRYPTION_KEY
       this.logger.error(`webhook ${subscription.id}: cannot decrypt its secret; was ENCRYPTION_KEY changed?`);
@@ -227,7 +224,7 @@ export class Dispatcher implements OnApplicationShutdown {
     }
     const number = delivery.attemptCount + 1;
     const input = {
-      subscription,
+      subscription: { ...subscription, headers: extraHeaders },
       event,
       deliveryId: delivery.id,
       attempt: number,

@@ -44,6 +44,10 @@ export class Subscription {
   @Column('jsonb', { default: () => "'{}'" })
   metadata: Record<string, unknown>;
 
+  /**
+   * Extra delivery headers: name → value sealed with ENCRYPTION_KEY (write-only). Rows written before
+   * sealing may hold plain values until their next write (see subscription-headers.ts).
+   */
   @Column('jsonb', { default: () => "'{}'" })
   headers: Record<string, string>;
 

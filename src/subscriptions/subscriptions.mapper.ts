@@ -1,4 +1,5 @@
 import { SubscriptionDto } from './dto/subscription.dto';
+import { maskHeaders } from './subscription-headers';
 import { Subscription } from './subscription.entity';
 
 /** Success rate in percent with 2 decimals; null before the first attempt. */
@@ -15,7 +16,8 @@ export function mapSubscription(s: Subscription): SubscriptionDto {
     active: s.active,
     description: s.description,
     metadata: s.metadata,
-    headers: s.headers,
+    headers: maskHeaders(s.headers),
+    has_headers: Object.keys(s.headers).length > 0,
     timeout_ms: s.timeoutMs,
     rate_limit_per_second: s.rateLimitPerSecond,
     payload_template: s.payloadTemplate ?? null,

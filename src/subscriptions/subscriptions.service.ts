@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
+import { headerProblems } from '../common/http-headers';
 import { newId } from '../common/ids';
 import { refuseNulls } from '../common/validators';
 import { SecretBox } from '../common/secret-box';
@@ -14,6 +15,7 @@ import { generateSecret, WHSEC_PREFIX } from '../deliveries/signing';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { selectedBy } from './event-pattern';
 import { StatsDelta } from './subscription-stats';
+import { nextHeaders, openHeaders, plainHeaderNames, sealAll, StoredHeaders } from './subscription-headers';
 import { Subscription } from './subscription.entity';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
@@ -26,9 +28,15 @@ export interface SubscriptionFilter {
   offset: number;
 }
 
-/** Owns the subscriptions table: CRUD, secrets (sealed at rest), disabling, stats. */
+/** Candidates for sealing: rows with an extra header value not of the sealed form (checked exactly in code). */
+const PLAIN_HEADERS_SQL = `SELECT id, headers FROM subscriptions
+  WHERE EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE h.value !~ '^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$')`;
+
+/** Owns the subscriptions table: CRUD, secrets and extra headers (sealed at rest), disabling, stats. */
 @Injectable()
-export class SubscriptionsService {
+export class SubscriptionsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SubscriptionsService.name);
+
   constructor(
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     private readonly box: SecretBox,
@@ -36,8 +44,40 @@ export class SubscriptionsService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Seals the extra header values that rows written before sealing still hold plain: a migration
+   * cannot, it has no ENCRYPTION_KEY. Best effort: on failure the next write of a row seals it.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const sealed = await this.sealPlainHeaders();
+      if (sealed > 0) this.logger.log(`sealed the plain extra header values of ${sealed} subscriptions`);
+    } catch (error) {
+      this.logger.warn(`could not seal plain extra header values now: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Seals every plain extra header value; returns how many rows it wrote. A row is written only if
+   * its headers are still those read, so processes starting together, or a PATCH meanwhile, lose nothing.
+   */
+  async sealPlainHeaders(): Promise<number> {
+    const rows = await this.subscriptions.query<{ id: string; headers: StoredHeaders }[]>(PLAIN_HEADERS_SQL);
+    let written = 0;
+    for (const row of rows.filter((r) => plainHeaderNames(r.headers).length > 0)) {
+      const [, affected] = await this.subscriptions.query<[unknown, number]>(
+        'UPDATE subscriptions SET headers = $2::jsonb WHERE id = $1 AND headers = $3::jsonb',
+        [row.id, JSON.stringify(sealAll(this.box, row.headers)), JSON.stringify(row.headers)],
+      );
+      written += affected;
+    }
+    return written;
+  }
+
   async create(tenantId: string, dto: CreateSubscriptionDto): Promise<{ subscription: Subscription; secret: string }> {
     await this.validate(dto);
+    // null, like an omitted field, is no headers (as before headers were sealed)
+    const headers = this.nextHeaders({}, dto.headers ?? {});
     const secret = dto.secret ?? generateSecret();
     const subscription = this.subscriptions.create({
       id: newId('subscription'),
@@ -48,7 +88,7 @@ export class SubscriptionsService {
       active: dto.active ?? true,
       description: dto.description ?? null,
       metadata: dto.metadata ?? {},
-      headers: dto.headers ?? {},
+      headers,
       timeoutMs: dto.timeout_ms ?? 10_000,
       rateLimitPerSecond: dto.rate_limit_per_second ?? null,
       payloadTemplate: dto.payload_template ?? null,
@@ -94,14 +134,15 @@ export class SubscriptionsService {
     ]);
     if (nulls.length > 0) throw ApiError.validation('Some fields cannot be null.', nulls);
     const subscription = await this.get(tenantId, id);
-    await this.validate({ ...dto, url: dto.url ?? undefined });
+    await this.validate({ ...dto, url: dto.url ?? undefined, headers: undefined }, dto.headers);
     const merged: Partial<Subscription> = {
       name: dto.name,
       url: dto.url,
       events: dto.events ? [...new Set(dto.events)] : undefined,
       description: dto.description,
       metadata: dto.metadata,
-      headers: dto.headers,
+      // plain values stored before headers were sealed are sealed now, whatever the PATCH changes
+      headers: this.nextHeaders(subscription.headers, dto.headers),
       timeoutMs: dto.timeout_ms,
       rateLimitPerSecond: dto.rate_limit_per_second,
       payloadTemplate: dto.payload_template,
@@ -162,6 +203,11 @@ export class SubscriptionsService {
       secrets.push(this.box.open(subscription.previousSecretSealed));
     }
     return secrets;
+  }
+
+  /** The extra headers to send with a delivery, opened; throws when ENCRYPTION_KEY cannot open them. */
+  extraHeaders(subscription: Pick<Subscription, 'headers'>): Record<string, string> {
+    return openHeaders(this.box, subscription.headers);
   }
 
   /** Active subscriptions of a tenant whose patterns match `eventType`. */
@@ -248,7 +294,24 @@ export class SubscriptionsService {
     }
   }
 
-  private async validate(dto: Partial<CreateSubscriptionDto>): Promise<void> {
+  /** `stored` after a create or PATCH naming `given` (see nextHeaders); 400 when a kept value is missing. */
+  private nextHeaders(stored: StoredHeaders, given: Record<string, string | null> = {}): StoredHeaders {
+    const { headers, problems } = nextHeaders(this.box, stored, given);
+    if (problems.length > 0) throw ApiError.validation('Some headers are invalid.', problems);
+    return headers;
+  }
+
+  /** Checks what class-validator cannot; `patchHeaders` are the headers of a PATCH (null removes one). */
+  private async validate(
+    dto: Partial<CreateSubscriptionDto>,
+    patchHeaders?: Record<string, string | null>,
+  ): Promise<void> {
+    const headers = patchHeaders ?? dto.headers;
+    const headerDetails = headers ? headerProblems(headers, { patch: patchHeaders !== undefined }) : [];
+    if (headerDetails.length > 0) {
+      const names = headerDetails.map((d) => d.field).join(', ');
+      throw ApiError.validation(`Some headers are invalid: check ${names}.`, headerDetails);
+    }
     if (dto.url !== undefined) {
       const problem = await checkDestinationUrl(dto.url, {
         allowHttp: this.config.allowHttpUrls,

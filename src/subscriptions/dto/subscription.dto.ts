@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -16,7 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { EachMatches, IsHeaderMap, IsPlainObject } from '../../common/validators';
+import { EachMatches, IsPlainObject } from '../../common/validators';
 import { isValidEventPattern } from '../event-pattern';
 import { PRESETS } from '../../deliveries/payload-template';
 import type { Preset } from '../subscription.entity';
@@ -64,9 +64,18 @@ export class CreateSubscriptionDto {
   @IsPlainObject()
   metadata?: Record<string, unknown>;
 
-  /** Extra request headers sent with every delivery. @example {"X-Tenant": "acme"} */
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { Authorization: 'Bearer sk_live_…', 'X-Tenant': 'acme' },
+    description:
+      'Extra request headers sent with every delivery, at most 50. Names are RFC 9110 tokens and may not be ' +
+      "one of Hookhub's own (Content-*, Host, User-Agent, Connection, Transfer-Encoding, X-Webhook-*, X-Delivery-*, " +
+      'X-Event-ID, X-Request-ID, webhook-*); values are visible US-ASCII with inner spaces or tabs, at most 2000 ' +
+      'characters. Write-only: values are stored encrypted and answered as "••••".',
+  })
   @IsOptional()
-  @IsHeaderMap()
+  @IsPlainObject()
   headers?: Record<string, string>;
 
   /** @minimum 1000 @maximum 30000 @default 10000 */
@@ -107,7 +116,19 @@ export class CreateSubscriptionDto {
   ordered?: boolean;
 }
 
-export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {}
+export class UpdateSubscriptionDto extends PartialType(OmitType(CreateSubscriptionDto, ['headers'])) {
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', nullable: true },
+    example: { Authorization: 'Bearer sk_live_new…', 'X-Tenant': '••••', 'X-Old': null },
+    description:
+      'Changes the named headers only: a string sets or replaces one, null removes it, "••••" keeps its stored ' +
+      'value; headers not named are kept.',
+  })
+  @IsOptional()
+  @IsPlainObject()
+  headers?: Record<string, string | null>;
+}
 
 export class LastDeliveryDto {
   @ApiProperty({ example: '2025-01-09T12:00:05.123Z' })
@@ -127,7 +148,15 @@ export class SubscriptionDto {
   active: boolean;
   description: string | null;
   metadata: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['••••'] },
+    example: { Authorization: '••••' },
+    description: 'The extra headers by name; values are write-only and always answered as "••••".',
+  })
   headers: Record<string, string>;
+  /** Whether any extra header is set. */
+  has_headers: boolean;
   timeout_ms: number;
   rate_limit_per_second: number | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true })

@@ -1,17 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '../../common/pagination';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MAX_PAGE, PageQuery, QueryInteger } from '../../common/pagination';
 import { INBOUND_STATUSES, InboundStatus } from '../inbound-event.entity';
 import { PROVIDERS, Provider } from '../source.entity';
 
 export class ListInboundEventsQuery extends PageQuery {
-  /** 1-based page; when given, pagination is `{page, limit, total, total_pages}` and `offset` is ignored. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @QueryInteger(1, MAX_PAGE, {
+    description: '1-based page; when given, pagination is `{page, limit, total, total_pages}` and `offset` is ignored.',
+  })
   page?: number;
 
   @ApiPropertyOptional({ enum: INBOUND_STATUSES })

@@ -5,8 +5,8 @@ import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
 import { addPointerJobs } from '../common/queue-jobs';
 import { storableJson, storableText } from '../common/storable';
-import { isUnstorableValue } from '../database/db-errors';
-import { releaseClaim } from '../database/release-claim';
+import { isRefusedValue } from '../database/db-errors';
+import { exhaustedReason, giveBack, releasesExhausted } from '../database/release-claim';
 import type { ChannelResult } from './channels/channel';
 import { Notification } from './notification.entity';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
@@ -17,14 +17,6 @@ const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
 const LEASE_MS = 60_000;
 /** How soon a notification given back after an unexpected error is due again. */
 const GIVE_BACK_DELAY_MS = 3_000;
-
-/**
- * Give-backs in a row without a recorded attempt: a claimed notification given back after an unexpected
- * error, or taken back by a claim after its lease ran out (its worker died or hung). The one that reaches
- * this number ends the notification `failed` with the error instead, so a notification that can never be
- * recorded is not taken up (and possibly sent) again for ever. A recorded outcome sets the count back to 0.
- */
-export const MAX_RELEASES = 5;
 
 /** Why a claim took a notification back (the "last" of a give-back that ends it). */
 const LEASE_RAN_OUT = 'its lease ran out (the worker sending it stopped or hung)';
@@ -80,9 +72,9 @@ export class NotificationRecorder {
     return rows.length === 0 ? null : this.notifications.findOneBy({ id });
   }
 
-  /** True when a claimed notification has been taken back too often to be sent again (see {@link MAX_RELEASES}). */
+  /** True when a claimed notification has been taken back too often to be sent again (MAX_RELEASES, release-claim.ts). */
   exhausted(notification: Notification): boolean {
-    return notification.releaseCount >= MAX_RELEASES;
+    return releasesExhausted(notification.releaseCount);
   }
 
   /** Ends a notification whose give-backs are exhausted, without sending it. */
@@ -104,7 +96,7 @@ export class NotificationRecorder {
     try {
       await this.write(notification, outcome);
     } catch (error) {
-      if (!isUnstorableValue(error)) throw error;
+      if (!isRefusedValue(error)) throw error;
       const reason = `PostgreSQL refused to store the outcome (${outcome.status}): ${messageOf(error)}`;
       this.logger.error(`notification ${notification.id} failed: ${reason}`);
       await this.notifications.update(
@@ -125,42 +117,35 @@ export class NotificationRecorder {
 
   /**
    * Gives a claimed notification back after an unexpected error (a lost database, a bug): due again in
-   * a few seconds, or `failed` when this is its {@link MAX_RELEASES}-th give-back in a row. Logged either way.
+   * a few seconds, or `failed` when this is its MAX_RELEASES-th give-back in a row (the rule of
+   * release-claim.ts, shared with deliveries and inbound runs). Logged either way.
    */
   async giveBack(notification: Notification, error: unknown): Promise<null> {
     const { id } = notification;
-    const releases = notification.releaseCount + 1;
-    const message = messageOf(error);
-    if (releases >= MAX_RELEASES) {
-      const reason = exhaustedReason(releases, message);
-      this.logger.error(`notification ${id} failed: ${reason}`);
-      await releaseClaim(
-        () =>
+    const ended = await giveBack(
+      {
+        what: `notification ${id}`,
+        releasesBefore: notification.releaseCount,
+        error,
+        release: (releaseCount) =>
           this.notifications.update(
             { id, status: 'sending' },
-            { status: 'failed', error: reason, nextAttemptAt: null, releaseCount: releases },
+            {
+              status: 'queued',
+              nextAttemptAt: () => `now() + interval '${GIVE_BACK_DELAY_MS} milliseconds'`,
+              releaseCount,
+            },
           ),
-        `notification ${id}`,
-        this.logger,
-      );
-      return null;
-    }
-    this.logger.error(
-      `notification ${id} given back after an unexpected error (${releases} of ${MAX_RELEASES} in a row): ${message}`,
-    );
-    await releaseClaim(
-      () =>
-        this.notifications.update(
-          { id, status: 'sending' },
-          {
-            status: 'queued',
-            nextAttemptAt: () => `now() + interval '${GIVE_BACK_DELAY_MS} milliseconds'`,
-            releaseCount: releases,
-          },
-        ),
-      `notification ${id}`,
+        end: (releaseCount, reason) =>
+          this.notifications.update(
+            { id, status: 'sending' },
+            { status: 'failed', error: reason, nextAttemptAt: null, releaseCount },
+          ),
+      },
       this.logger,
     );
+    if (ended) return null;
+    const releases = notification.releaseCount + 1;
     const dueAt = new Date(Date.now() + GIVE_BACK_DELAY_MS);
     const job = { jobId: `${id}:${notification.attempts}:release${releases}`, data: { notificationId: id }, dueAt };
     await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
@@ -205,9 +190,4 @@ export class NotificationRecorder {
       await this.notifications.update(where, { ...common, status: 'failed', error: storableText(error) });
     }
   }
-}
-
-/** The error a notification ends with when its give-backs are exhausted; `last` says why it was given back last. */
-function exhaustedReason(releases: number, last: string): string {
-  return `given back ${releases} times in a row without finishing; last: ${last}`;
 }

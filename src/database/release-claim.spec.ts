@@ -5,6 +5,7 @@ import {
   MAX_RELEASES,
   releaseClaim,
   releasesExhausted,
+  takenBackTooOften,
   RELEASE_RETRY_DELAYS_MS,
 } from './release-claim';
 
@@ -142,6 +143,12 @@ describe('giveBack (the release counting rule)', () => {
     expect(exhaustedReason(MAX_RELEASES, LEASE_RAN_OUT)).toBe(
       `given back ${MAX_RELEASES} times in a row without finishing; last: its lease ran out (the process running it stopped or hung)`,
     );
+  });
+
+  it('tells a claim whether the row it took back has run out of give-backs, and why', () => {
+    expect(takenBackTooOften(MAX_RELEASES - 1)).toBeNull();
+    expect(takenBackTooOften(MAX_RELEASES)).toBe(exhaustedReason(MAX_RELEASES, LEASE_RAN_OUT));
+    expect(takenBackTooOften(MAX_RELEASES, 'its worker hung')).toBe(exhaustedReason(MAX_RELEASES, 'its worker hung'));
   });
 
   it('allows a few give-backs, not one and not many (3 to 5)', () => {

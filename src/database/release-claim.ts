@@ -56,6 +56,15 @@ export function exhaustedReason(releases: number, last: string): string {
   return `given back ${releases} times in a row without finishing; last: ${last}`;
 }
 
+/**
+ * For a row a claim has just taken: the error it ends with when that claim took it back once too
+ * often in a row (its `release_count` as claimed reached MAX_RELEASES), or null while it may run.
+ * `last` says why it was taken back (LEASE_RAN_OUT unless the feature words it for its own work).
+ */
+export function takenBackTooOften(releases: number, last: string = LEASE_RAN_OUT): string | null {
+  return releasesExhausted(releases) ? exhaustedReason(releases, last) : null;
+}
+
 export interface GiveBack {
   /** What is given back, for the logs: `delivery dlv_…`. */
   what: string;

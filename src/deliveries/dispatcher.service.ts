@@ -27,11 +27,8 @@ import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { isRefusedValue } from '../database/db-errors';
-import { exhaustedReason, giveBack, LEASE_RAN_OUT, releasesExhausted } from '../database/release-claim';
+import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableText } from '../common/storable';
-
-/** The attempt log keeps Hookhub's own headers as sent and the subscription's extra headers (secrets) by name only. */
-const redactHeaders = redactExtraHeaders;
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = 90_000;
@@ -108,9 +105,8 @@ export class Dispatcher implements OnApplicationShutdown {
     const claimed = await this.claimLoaded(deliveryId);
     if (!claimed) return null;
     const { delivery } = claimed;
-    if (releasesExhausted(delivery.releaseCount)) {
-      // taken back after its lease ran out, once too often in a row
-      const reason = exhaustedReason(delivery.releaseCount, LEASE_RAN_OUT);
+    const reason = takenBackTooOften(delivery.releaseCount);
+    if (reason !== null) {
       this.logger.error(`delivery ${delivery.id} ended: ${reason}`);
       await this.finish(delivery, 'dead', reason);
       return null;
@@ -295,7 +291,8 @@ export class Dispatcher implements OnApplicationShutdown {
       error: result.error,
       errorKind: result.errorKind,
       requestUrl: subscription.url,
-      requestHeaders: redactHeaders(a.headers),
+      // the log keeps Hookhub's own headers as sent, the subscription's extra headers (secrets) by name only
+      requestHeaders: redactExtraHeaders(a.headers),
       requestBody: a.body,
       responseHeaders: result.responseHeaders,
       responseBody: result.responseBody,

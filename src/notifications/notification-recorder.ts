@@ -6,7 +6,7 @@ import { DataSource, Repository } from 'typeorm';
 import { addPointerJobs } from '../common/queue-jobs';
 import { storableJson, storableText } from '../common/storable';
 import { isRefusedValue } from '../database/db-errors';
-import { exhaustedReason, giveBack, releasesExhausted } from '../database/release-claim';
+import { giveBack, takenBackTooOften } from '../database/release-claim';
 import type { ChannelResult } from './channels/channel';
 import { Notification } from './notification.entity';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
@@ -19,7 +19,7 @@ const LEASE_MS = 60_000;
 const GIVE_BACK_DELAY_MS = 3_000;
 
 /** Why a claim took a notification back (the "last" of a give-back that ends it). */
-const LEASE_RAN_OUT = 'its lease ran out (the worker sending it stopped or hung)';
+const SENDING_LEASE_RAN_OUT = 'its lease ran out (the worker sending it stopped or hung)';
 
 export type Outcome =
   | { status: 'skipped'; reason: string }
@@ -72,14 +72,13 @@ export class NotificationRecorder {
     return rows.length === 0 ? null : this.notifications.findOneBy({ id });
   }
 
-  /** True when a claimed notification has been taken back too often to be sent again (MAX_RELEASES, release-claim.ts). */
-  exhausted(notification: Notification): boolean {
-    return releasesExhausted(notification.releaseCount);
-  }
-
-  /** Ends a notification whose give-backs are exhausted, without sending it. */
-  async endExhausted(notification: Notification): Promise<Notification | null> {
-    const error = exhaustedReason(notification.releaseCount, LEASE_RAN_OUT);
+  /**
+   * Ends a claimed notification `failed`, without sending it, when the claim took it back once too
+   * often in a row (takenBackTooOften, release-claim.ts); undefined when it may be sent.
+   */
+  async endIfTakenBackTooOften(notification: Notification): Promise<Notification | null | undefined> {
+    const error = takenBackTooOften(notification.releaseCount, SENDING_LEASE_RAN_OUT);
+    if (error === null) return undefined;
     this.logger.error(`notification ${notification.id} failed: ${error}`);
     await this.notifications.update(
       { id: notification.id, status: 'sending' },

@@ -77,7 +77,8 @@ export class Notifier implements OnApplicationShutdown {
   async run(notificationId: string): Promise<Notification | null> {
     const notification = await this.recorder.claim(notificationId);
     if (!notification) return null;
-    if (this.recorder.exhausted(notification)) return this.recorder.endExhausted(notification);
+    const ended = await this.recorder.endIfTakenBackTooOften(notification);
+    if (ended !== undefined) return ended;
     try {
       const rule = await this.rules.findById(notification.ruleId);
       const event = await this.events.findOneBy({ id: notification.eventId });

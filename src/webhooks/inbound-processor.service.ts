@@ -5,7 +5,7 @@ import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
 import { AppConfig } from '../config/env';
-import { exhaustedReason, giveBack, LEASE_RAN_OUT, releasesExhausted } from '../database/release-claim';
+import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { nextRetryDelay } from '../deliveries/retry-schedule';
@@ -121,10 +121,9 @@ export class InboundProcessor implements OnModuleInit {
     const held = await this.claim(inboundEventId);
     if (!held) return null;
     const claimed = held.inbound;
-    if (releasesExhausted(claimed.releaseCount)) {
-      // taken back after its lease ran out (a claim that does so counts a give-back), once too often in a row
-      return this.end(claimed, exhaustedReason(claimed.releaseCount, LEASE_RAN_OUT));
-    }
+    // a claim that takes a run back after its lease ran out counts a give-back
+    const exhausted = takenBackTooOften(claimed.releaseCount);
+    if (exhausted !== null) return this.end(claimed, exhausted);
     try {
       const source = held.source;
       if (!source) throw new Error('the source no longer exists');

@@ -1,11 +1,12 @@
 /**
  * Writes the OpenAPI document and the generated TypeScript client types, or checks that the
  * committed ones are up to date. Run through `node -r ./scripts/swagger-register.js` (the npm
- * scripts do) so that DTOs are read by the swagger CLI plugin, as in the built app.
+ * scripts do; `types` needs no plugin) so that DTOs are read by the swagger CLI plugin, as in the built app.
  *
  *   write   openapi.json from the application's routes, then client/src/schema.d.ts from it
  *   types   client/src/schema.d.ts from the committed openapi.json
- *   check   both into a temporary directory; exits 1 naming the committed files that differ
+ *   check   both afresh, compared with the committed ones; exits 1 naming those that differ (the
+ *           fresh copies are left in a temporary directory to diff against)
  *
  * The document is built from the Nest application without listening and without `init()`:
  * creating the application connects to PostgreSQL (DATABASE_URL, default the `postgres` database

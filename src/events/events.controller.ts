@@ -75,7 +75,7 @@ export class EventsController {
 
   @Get('event-types')
   @ApiOperation({ summary: 'The catalogue of known event types, and those this tenant published lately' })
-  @ApiEnvelope(EventTypeDto, { list: false })
+  @ApiEnvelope(EventTypeDto, { list: 'all' })
   async types(@Principal() p: TenantPrincipal): Promise<EventTypeDto[]> {
     return this.events.eventTypes(p.tenantId);
   }

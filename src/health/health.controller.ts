@@ -28,7 +28,11 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({
+    operationId: 'health.check',
     summary: 'Readiness: PostgreSQL, Redis and the job counts of every queue answer (200), or which does not (503)',
+    description:
+      'Checks that PostgreSQL, Redis and every queue answer within a few seconds; a load balancer or orchestrator ' +
+      'can use it as the readiness probe. Needs no key and answers without the envelope.',
   })
   @ApiResponse({
     status: 200,
@@ -50,7 +54,13 @@ export class HealthController {
   }
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Prometheus metrics' })
+  @ApiOperation({
+    operationId: 'health.metrics',
+    summary: 'Prometheus metrics',
+    description:
+      'The process’s metrics in the Prometheus text format (prefix `hookhub_`): Node.js runtime figures and the ' +
+      'ingest requests refused or throttled for failed verification. Needs no key.',
+  })
   @ApiResponse({ status: 200, description: 'Prometheus text exposition format' })
   async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.type(register.contentType);

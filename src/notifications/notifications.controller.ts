@@ -33,7 +33,14 @@ export class NotificationsController {
   ) {}
 
   @Post('notification-rules')
-  @ApiOperation({ summary: 'Create a rule turning events into Telegram, Slack or WhatsApp messages' })
+  @ApiOperation({
+    operationId: 'notificationRules.create',
+    summary: 'Create a rule turning events into Telegram, Slack or WhatsApp messages',
+    description:
+      'Creates a rule: every event whose type matches `event_types` and which meets all `conditions` is rendered ' +
+      'with `template` (or a built-in `template_id`) and sent to `target` on `channel`, at most once per event. ' +
+      'Credentials are stored encrypted and never answered; the answer lists which are set.',
+  })
   @ApiEnvelope(NotificationRuleDto, { status: 201 })
   @ApiErrors(400)
   async create(@Principal() p: TenantPrincipal, @Body() body: CreateNotificationRuleDto): Promise<NotificationRuleDto> {
@@ -41,7 +48,11 @@ export class NotificationsController {
   }
 
   @Get('notification-rules')
-  @ApiOperation({ summary: 'List rules' })
+  @ApiOperation({
+    operationId: 'notificationRules.list',
+    summary: 'List rules',
+    description: 'Lists the notification rules of the tenant, newest first.',
+  })
   @ApiEnvelope(NotificationRuleDto, { list: true })
   @ApiErrors(400)
   async list(@Principal() p: TenantPrincipal, @Query() q: PageQuery): Promise<Page<NotificationRuleDto>> {
@@ -54,7 +65,11 @@ export class NotificationsController {
   }
 
   @Get('notification-rules/:rule_id')
-  @ApiOperation({ summary: 'One rule' })
+  @ApiOperation({
+    operationId: 'notificationRules.get',
+    summary: 'One rule',
+    description: 'Answers one notification rule; its credentials are named in `credentials_set`, never shown.',
+  })
   @ApiEnvelope(NotificationRuleDto)
   @ApiErrors(404)
   async get(@Principal() p: TenantPrincipal, @Param('rule_id') id: string): Promise<NotificationRuleDto> {
@@ -62,7 +77,11 @@ export class NotificationsController {
   }
 
   @Patch('notification-rules/:rule_id')
-  @ApiOperation({ summary: 'Change some fields of a rule' })
+  @ApiOperation({
+    operationId: 'notificationRules.update',
+    summary: 'Change some fields of a rule',
+    description: 'Changes the fields given and keeps the others; it applies to events from then on.',
+  })
   @ApiEnvelope(NotificationRuleDto)
   @ApiErrors(400, 404)
   async update(
@@ -74,7 +93,11 @@ export class NotificationsController {
   }
 
   @Delete('notification-rules/:rule_id')
-  @ApiOperation({ summary: 'Delete a rule; its history stays' })
+  @ApiOperation({
+    operationId: 'notificationRules.delete',
+    summary: 'Delete a rule; its history stays',
+    description: 'Deletes a notification rule; the notifications it sent stay in the history.',
+  })
   @ApiEnvelope(DeletedRuleDto)
   @ApiErrors(404)
   async remove(@Principal() p: TenantPrincipal, @Param('rule_id') id: string): Promise<DeletedRuleDto> {
@@ -85,8 +108,11 @@ export class NotificationsController {
   @Post('notification-rules/:rule_id/test')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'notificationRules.test',
     summary: 'Render the rule for a sample (or given) event and send it now; nothing is recorded',
     description:
+      'Renders the rule for `event` (a sample of its first event type when omitted), sends it to the target now ' +
+      'and answers the text and the provider’s answer; nothing is recorded in the history. ' +
       `Rendering is bounded: a message longer than ${RENDER_LIMITS.maxOutputChars} characters, more than ` +
       `${RENDER_LIMITS.maxIterations} #each iterations or more than ${RENDER_LIMITS.maxRenderMs} ms of rendering ` +
       'answers 422 UNPROCESSABLE naming the limit (`details[0].limit`: `output` or `work`); a real event through ' +
@@ -103,7 +129,13 @@ export class NotificationsController {
   }
 
   @Get('notifications')
-  @ApiOperation({ summary: 'The history of notifications: sent, skipped (with the reason), failed' })
+  @ApiOperation({
+    operationId: 'notifications.list',
+    summary: 'The history of notifications: sent, skipped (with the reason), failed',
+    description:
+      'Lists notifications newest first, each with its rule, event, status, the reason it was skipped, the ' +
+      'rendered text and the provider’s answer; filter by status, rule, event, event type, channel and skip reason.',
+  })
   @ApiEnvelope(NotificationDto, { list: true })
   @ApiErrors(400)
   async history(@Principal() p: TenantPrincipal, @Query() q: ListNotificationsQuery): Promise<Page<NotificationDto>> {
@@ -113,7 +145,11 @@ export class NotificationsController {
   }
 
   @Get('notifications/:notification_id')
-  @ApiOperation({ summary: 'One notification with its rendered text and the provider answer' })
+  @ApiOperation({
+    operationId: 'notifications.get',
+    summary: 'One notification with its rendered text and the provider answer',
+    description: 'Answers one notification: its status, rendered text, attempts and the provider’s last answer.',
+  })
   @ApiEnvelope(NotificationDto)
   @ApiErrors(404)
   async one(@Principal() p: TenantPrincipal, @Param('notification_id') id: string): Promise<NotificationDto> {

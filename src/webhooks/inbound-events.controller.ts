@@ -21,7 +21,14 @@ export class InboundEventsController {
   constructor(private readonly inbound: InboundEventsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The history of received webhooks, newest first; `page` or `offset` pagination' })
+  @ApiOperation({
+    operationId: 'inboundEvents.list',
+    summary: 'The history of received webhooks, newest first; `page` or `offset` pagination',
+    description:
+      'Lists received webhooks with their processing status and top-level payload keys (`payload_preview`). ' +
+      'Filters combine: status, event type and subtype, entity, source, provider and a creation time range. ' +
+      'With `page` the answer is page-based (`page`, `total_pages`), otherwise offset-based.',
+  })
   @ApiEnvelope(InboundEventDto, { list: true })
   @ApiErrors(400)
   async list(@Principal() p: TenantPrincipal, @Query() q: ListInboundEventsQuery): Promise<Page<InboundEventDto>> {
@@ -47,7 +54,13 @@ export class InboundEventsController {
   }
 
   @Get(':inbound_event_id')
-  @ApiOperation({ summary: 'One received webhook: payload, headers (secrets redacted) and the events it produced' })
+  @ApiOperation({
+    operationId: 'inboundEvents.get',
+    summary: 'One received webhook: payload, headers (secrets redacted) and the events it produced',
+    description:
+      'Answers one received webhook with its whole payload, its headers (secret-bearing ones redacted), its ' +
+      'processing state and error, and the events its processing produced.',
+  })
   @ApiEnvelope(InboundEventDetailDto)
   @ApiErrors(404)
   async get(@Principal() p: TenantPrincipal, @Param('inbound_event_id') id: string): Promise<InboundEventDetailDto> {
@@ -57,7 +70,13 @@ export class InboundEventsController {
 
   @Post(':inbound_event_id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Process a failed or retrying inbound event again, now' })
+  @ApiOperation({
+    operationId: 'inboundEvents.retry',
+    summary: 'Process a failed or retrying inbound event again, now',
+    description:
+      'Queues a `failed` or `retrying` inbound event for processing now; it answers 409 CONFLICT for one that is ' +
+      'pending, processing or completed.',
+  })
   @ApiEnvelope(RetriedInboundEventDto, { status: 202 })
   @ApiErrors(404, 409)
   async retry(@Principal() p: TenantPrincipal, @Param('inbound_event_id') id: string): Promise<RetriedInboundEventDto> {

@@ -7,6 +7,7 @@ import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { IngestAcceptedDto } from './dto/ingest.dto';
 import { IngestService } from './ingest.service';
+import { ApiIngestVerification } from './ingest.swagger';
 import type { Source } from './source.entity';
 
 const BODY = {
@@ -24,7 +25,7 @@ const BODY = {
  */
 const CANONICAL_INGEST_PATH = /^\/api\/v1\/ingest\/([A-Za-z0-9_-]+)$/;
 
-/** Incoming webhooks of any sender (CONTRACT §5.2); authenticated by the source's verification, not an API key. */
+/** Incoming webhooks of any sender; authenticated by the source's verification, not an API key. */
 @ApiTags('ingest')
 @Controller('api/v1')
 export class IngestController {
@@ -61,7 +62,16 @@ export class IngestController {
 
   @Post('ingest/:source_id')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Receive a webhook for a source: verified over the raw bytes, stored, then answered' })
+  @ApiOperation({
+    operationId: 'ingest.receive',
+    summary: 'Receive a webhook for a source: verified over the raw bytes, stored, then answered',
+    description:
+      'The path names the source. The request is verified over its raw bytes by the source’s scheme (the ' +
+      'headers below, or `?token=`), stored, and answered 202 before it is processed; processing turns it into ' +
+      'events (see the inbound-events history). A request already stored (same sender id, provider event id or ' +
+      'body) answers 200 with status "duplicate" and the first inbound event id. JSON and form bodies are taken.',
+  })
+  @ApiIngestVerification()
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody(BODY)
   @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })
@@ -78,9 +88,16 @@ export class IngestController {
   @Post('webhooks/incoming/:kind')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'ingest.receiveGeneric',
     summary: 'Receive a generic webhook; the source is named by X-Webhook-ID and `kind` is the event type fallback',
+    description:
+      'Like `POST /api/v1/ingest/{source_id}`, for senders that put the source id in a header: X-Webhook-ID ' +
+      'names the source and `kind` (`message`, `document`, …) is the event type when neither the body nor ' +
+      'X-Webhook-Event names one (it comes before the source’s `config.default_event_type`). Verified by the ' +
+      'source’s scheme, stored, answered 202 (200 "duplicate" for a request already stored).',
   })
   @ApiHeader({ name: 'X-Webhook-ID', required: true, description: 'The source id (src_…)' })
+  @ApiIngestVerification()
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody(BODY)
   @ApiEnvelope(IngestAcceptedDto, { status: 202, description: 'Stored; processed asynchronously' })

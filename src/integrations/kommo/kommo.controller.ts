@@ -15,7 +15,7 @@ export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
 const EXAMPLE_BODY =
   'leads%5Bstatus%5D%5B0%5D%5Bid%5D=23802129&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&leads%5Bstatus%5D%5B0%5D%5Bupdated_at%5D=1726139530&account%5Bsubdomain%5D=examplecorp&account%5Bid%5D=29013640';
 
-/** Kommo / amoCRM webhooks (CONTRACT §5.2); the sources of the account are found, the one the request verifies with takes it. */
+/** Kommo / amoCRM webhooks; the sources of the account are found, the one the request verifies with takes it. */
 @ApiTags('integrations')
 @Controller()
 export class KommoController {
@@ -27,6 +27,7 @@ export class KommoController {
   @Post(KOMMO_WEBHOOK_PATH.slice(1))
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'kommo.receive',
     summary: 'Receive a Kommo / amoCRM webhook; the source is found by X-Org-Id, else account[id] / account[subdomain]',
     description:
       "CRM webhooks are PHP form bodies (several entities and items per request) matched to the sources whose config.account_id or config.subdomain names the account; each source's ?token= is checked (url-token, Kommo's default). Chats API hooks (JSON, X-Signature) name no CRM account: post them to /api/v1/ingest/{source_id}, or name the account in X-Org-Id. " +

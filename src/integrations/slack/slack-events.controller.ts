@@ -1,5 +1,5 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RawResponse } from '../../common/envelope.interceptor';
 import { traceIdOf } from '../../common/request-id';
@@ -34,6 +34,7 @@ export class SlackEventsController {
   @Post('events')
   @RawResponse()
   @ApiOperation({
+    operationId: 'slack.receiveEvents',
     summary: 'Receive Slack Events API requests',
     description:
       'The source is the `source_id` query parameter of its ingest_url, else one of the sources whose ' +
@@ -44,6 +45,12 @@ export class SlackEventsController {
       'and not stored; Events API deliveries are stored and answered 202 in the usual envelope (200 for a retry of ' +
       'an `event_id` already stored); slash commands and interactions are stored and answered with an empty 200.',
   })
+  @ApiHeader({
+    name: 'X-Slack-Signature',
+    required: true,
+    description: '`v0=<hex HMAC-SHA256(signing secret, "v0:<X-Slack-Request-Timestamp>:<raw body>")>`',
+  })
+  @ApiHeader({ name: 'X-Slack-Request-Timestamp', required: true, description: 'Unix seconds, within 5 minutes' })
   @ApiQuery({ name: 'source_id', required: false, description: 'The source (src_…), as in the ingest_url' })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ schema: { type: 'object', additionalProperties: true, example: EXAMPLE } })

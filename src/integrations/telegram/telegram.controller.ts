@@ -27,6 +27,7 @@ export class TelegramController {
   @Post(':source_id')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'telegram.receive',
     summary: 'Receive Telegram Bot API updates',
     description:
       'Pass the source’s ingest_url as `url` and its secret as `secret_token` to setWebhook. Each update is ' +

@@ -41,6 +41,7 @@ export class WhatsappController {
   @Get(':source_id')
   @RawResponse()
   @ApiOperation({
+    operationId: 'whatsapp.verify',
     summary: 'Answer Meta’s webhook verification request',
     description:
       'Answers 200 with `hub.challenge` as plain text when `hub.mode` is `subscribe` and `hub.verify_token` equals ' +
@@ -64,6 +65,7 @@ export class WhatsappController {
   @Post(':source_id')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'whatsapp.receive',
     summary: 'Receive WhatsApp Cloud API notifications',
     description:
       'Verified with the app secret (`X-Hub-Signature-256`), stored, then answered **200** (Meta treats anything ' +

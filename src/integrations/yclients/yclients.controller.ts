@@ -52,7 +52,7 @@ function companyLookup(companyId: string | null): SharedLookup {
   };
 }
 
-/** YClients / Altegio notifications (CONTRACT §5.2): the sources whose `config.company_id` matches; the one the token belongs to takes it. */
+/** YClients / Altegio notifications: the sources whose `config.company_id` matches; the one the token belongs to takes it. */
 @ApiTags('integrations')
 @Controller('api/v1/integrations/yclients')
 export class YclientsController {
@@ -61,6 +61,7 @@ export class YclientsController {
   @Post('webhook')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'yclients.receive',
     summary: 'Receive a YClients / Altegio notification; the source is found by company_id, then ?token= is checked',
     description:
       'The sources are those whose config.company_id equals the body’s company_id (else data.company_id); ' +

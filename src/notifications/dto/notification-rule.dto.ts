@@ -33,7 +33,10 @@ export class ConditionDto {
   op: ConditionOp;
 
   /** The value to compare with (an array for `in`; true/false or nothing for `exists`). @example 142 */
-  @ApiPropertyOptional({ example: 142 })
+  @ApiPropertyOptional({
+    example: 142,
+    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }],
+  })
   @IsOptional()
   value?: unknown;
 }

@@ -33,7 +33,7 @@ export class DeliveryLogController {
       'the request body carries). Pages by cursor: pass meta.pagination.next_cursor as `cursor` for the next page; ' +
       'it is null on the last one, and deliveries created meanwhile never shift a later page.',
   })
-  @ApiEnvelope(DeliveryLogItemDto, { list: true })
+  @ApiEnvelope(DeliveryLogItemDto, { list: 'cursor' })
   @ApiErrors(400)
   async list(@Principal() p: TenantPrincipal, @Query() query: ListDeliveryLogQuery): Promise<Page<DeliveryLogItemDto>> {
     const { limit, after } = keysetOf(query);

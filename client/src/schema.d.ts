@@ -388,7 +388,7 @@ export interface paths {
         };
         /**
          * One delivery with every attempt: request headers and body, response (body cut at 4 KiB)
-         * @description Answers one delivery with every attempt: the request headers and body sent, and the response status, headers and body (cut at 4 KiB).
+         * @description Answers a delivery of the calling tenant with every attempt made: the request as sent (extra header values masked), the response (body cut at 4 KiB) and how long it took. The same as GET /api/v1/deliveries/{delivery_id}.
          */
         get: operations["webhooks.getDelivery"];
         put?: never;
@@ -409,8 +409,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send a finished delivery again, as a new delivery linked by original_delivery_id
-         * @description Sends a delivery again. A finished one (success, dead or cancelled) is copied into a new delivery linked by `original_delivery_id`; a `retrying` one is sent now and its attempt count goes on.
+         * Send a delivery again: a finished one as a new delivery, a retrying one now
+         * @description A dead, cancelled or successful delivery is sent again as a new delivery of the same event, linked by original_delivery_id (attempt 1). A retrying delivery is sent now instead of at its next planned time: the same delivery, its attempt count going on. A queued or sending delivery answers 409, as does one whose webhook is disabled.
          */
         post: operations["webhooks.retryDelivery"];
         delete?: never;
@@ -428,7 +428,7 @@ export interface paths {
         };
         /**
          * The delivery log of an endpoint, newest first
-         * @description The delivery log of one endpoint, newest first; filter by `status` (`failed` means retrying or dead), `event_type`, `since` and `until`.
+         * @description Lists the deliveries of one webhook endpoint, newest first, with limit and offset. Filters: status (`failed` is retrying or dead), event_type (exact), since and until. GET /api/v1/deliveries is the tenant-wide log with more filters.
          */
         get: operations["webhooks.listDeliveries"];
         put?: never;
@@ -449,8 +449,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Queue again every dead delivery of the endpoint created since a time
-         * @description Queues again every dead, failed or cancelled delivery of the endpoint created since `since` (24 hours ago when omitted) and answers how many were queued.
+         * Send again every failed delivery of the endpoint since a time (24 h ago by default)
+         * @description Re-queues the dead and cancelled deliveries of the endpoint created since `since` (24 hours ago when omitted) that were not retried already, as new deliveries, and sends its retrying ones now; at most 10,000 a call (call again for the rest). Answers how many were queued; 409 when the webhook is disabled.
          */
         post: operations["webhooks.recover"];
         delete?: never;
@@ -470,9 +470,69 @@ export interface paths {
         put?: never;
         /**
          * Send a webhook.test event now and answer the attempt result (no retries)
-         * @description Sends a `webhook.test` event to the endpoint now, signed like any delivery, and answers the attempt’s result; a failure is not retried.
+         * @description Publishes a webhook.test event to this endpoint only, makes one attempt at once and answers its result: success, HTTP status, response time, error and response body (cut at 4 KiB). A failure is not retried.
          */
         post: operations["webhooks.test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every delivery of the tenant, newest first, filtered and keyset-paginated
+         * @description Lists the deliveries of all webhook endpoints of the calling tenant, newest first. Filters combine: webhook_id, status (`failed` is retrying or dead), event_type (exact, `deal.*` or `*`), event_id, http_status (of the last attempt), since/until (created_at, until exclusive) and q (text in the event data the request body carries). Pages by cursor: pass meta.pagination.next_cursor as `cursor` for the next page; it is null on the last one, and deliveries created meanwhile never shift a later page.
+         */
+        get: operations["deliveries.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/{delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery with every attempt: request headers and body, response (body cut at 4 KiB)
+         * @description Answers a delivery of the calling tenant with every attempt made: the request as sent (extra header values masked), the response (body cut at 4 KiB) and how long it took. Another tenant’s delivery answers 404.
+         */
+        get: operations["deliveries.get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deliveries/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again every delivery a filter of the log matches
+         * @description Takes the filter of GET /api/v1/deliveries (at least one field; an empty filter is refused rather than resending the whole log). Without a status it sends again the dead and cancelled deliveries not retried already, as new deliveries linked by original_delivery_id, and sends retrying ones now; status=success resends successful ones too; queued and sending ones are on their way already (400). Deliveries of disabled or deleted webhooks are skipped. At most 10,000 a call, oldest first: call again while `queued` is 10,000.
+         */
+        post: operations["deliveries.retryMatching"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1129,102 +1189,336 @@ export interface components {
             id: string;
         };
         AttemptRequestDto: {
+            /** @example https://example.com/hooks/hookhub */
             url: string;
+            /**
+             * @description The request headers as sent; extra headers of the webhook show as "••••".
+             * @example {
+             *       "Content-Type": "application/json",
+             *       "X-Delivery-Attempt": "1"
+             *     }
+             */
             headers: {
                 [key: string]: string;
             };
+            /**
+             * @description The body as sent (the bytes that were signed).
+             * @example {\webhook_id\:\wh_01jd8x4m2k7q9w3e5r6t8y0u1i\,\event_type\:\deal.won\}
+             */
             body: string;
         };
         AttemptResponseDto: {
+            /** @example 200 */
             status: number | null;
+            /**
+             * @example {
+             *       "content-type": "text/plain"
+             *     }
+             */
             headers: {
                 [key: string]: string;
             };
-            /** @description Cut at 4 KiB. */
+            /**
+             * @description Cut at 4 KiB.
+             * @example ok
+             */
             body: string | null;
         };
         AttemptDto: {
-            /** @enum {string|null} */
+            /**
+             * @example null
+             * @enum {string|null}
+             */
             error_kind: "timeout" | "connection" | "refused_address" | "redirect" | "http_status" | "invalid_url" | "body_too_large" | "render_failed" | null;
+            /** @example 1 */
             attempt: number;
+            /** @example true */
             success: boolean;
+            /** @example 200 */
             http_status: number | null;
+            /** @example 182 */
             response_time_ms: number;
             error: string | null;
             request: components["schemas"]["AttemptRequestDto"];
             response: components["schemas"]["AttemptResponseDto"];
+            /** @example 2025-01-09T12:00:05.123Z */
             created_at: string;
         };
         DeliveryDetailDto: {
-            /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
-            delivery_id: string;
-            /** @enum {string} */
+            /**
+             * @description queued → sending → success | retrying → … → dead; cancelled when its webhook is disabled or deleted.
+             * @example success
+             * @enum {string}
+             */
             status: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled";
             /** @description The latest attempt's request, as sent. */
             request: components["schemas"]["AttemptRequestDto"] | null;
             /** @description The latest attempt's response. */
             response: components["schemas"]["AttemptResponseDto"] | null;
+            /** @description Every attempt, first to last. */
             attempts: components["schemas"]["AttemptDto"][];
+            /**
+             * @description How long the last attempt took; null before the first one.
+             * @example 182
+             */
+            response_time_ms: number | null;
+            /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            delivery_id: string;
+            /**
+             * @description The webhook endpoint it goes to.
+             * @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
             webhook_id: string;
+            /** @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i */
             event_id: string;
+            /** @example deal.won */
             event_type: string;
-            /** @description Attempts made so far. */
+            /**
+             * @description Attempts made so far.
+             * @example 1
+             */
             attempt: number;
+            /**
+             * @description The HTTP status of the last attempt; null before it or when no answer came.
+             * @example 200
+             */
             http_status: number | null;
+            /** @description Why the last attempt failed. */
             error: string | null;
+            /** @description When the next attempt is due (queued and retrying deliveries). */
             next_attempt_at: string | null;
+            /** @example 2025-01-09T12:00:05.123Z */
             last_attempt_at: string | null;
+            /** @description The delivery this one sends again, when it is a retry. */
             original_delivery_id: string | null;
+            /** @example 2025-01-09T12:00:05.001Z */
             created_at: string;
+            /**
+             * @description When it ended (success, dead or cancelled).
+             * @example 2025-01-09T12:00:05.311Z
+             */
             completed_at: string | null;
         };
         RetriedDeliveryDto: {
-            /** @example queued */
-            status: string;
-            /** @example 1 */
-            attempt: number;
+            /**
+             * @example queued
+             * @enum {string}
+             */
+            status: "queued";
+            /**
+             * @description The delivery that will be sent: a new one for a finished delivery, the same one for a
+             *     `retrying` delivery (sent now).
+             * @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1j
+             */
             delivery_id: string;
+            /**
+             * @description The delivery asked to be retried.
+             * @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
             original_delivery_id: string;
+            /**
+             * @description The number of the attempt about to be made (1 for a new delivery).
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description When it is sent: now.
+             * @example 2025-01-09T12:00:05.123Z
+             */
             scheduled_for: string;
         };
         DeliveryDto: {
+            /**
+             * @description queued → sending → success | retrying → … → dead; cancelled when its webhook is disabled or deleted.
+             * @example success
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled";
             /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
             delivery_id: string;
-            /** @enum {string} */
-            status: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled";
+            /**
+             * @description The webhook endpoint it goes to.
+             * @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
             webhook_id: string;
+            /** @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i */
             event_id: string;
+            /** @example deal.won */
             event_type: string;
-            /** @description Attempts made so far. */
+            /**
+             * @description Attempts made so far.
+             * @example 1
+             */
             attempt: number;
+            /**
+             * @description The HTTP status of the last attempt; null before it or when no answer came.
+             * @example 200
+             */
             http_status: number | null;
+            /** @description Why the last attempt failed. */
             error: string | null;
+            /** @description When the next attempt is due (queued and retrying deliveries). */
             next_attempt_at: string | null;
+            /** @example 2025-01-09T12:00:05.123Z */
             last_attempt_at: string | null;
+            /** @description The delivery this one sends again, when it is a retry. */
             original_delivery_id: string | null;
+            /** @example 2025-01-09T12:00:05.001Z */
             created_at: string;
+            /**
+             * @description When it ended (success, dead or cancelled).
+             * @example 2025-01-09T12:00:05.311Z
+             */
             completed_at: string | null;
         };
         RecoveredDto: {
-            /** @description Deliveries queued again. */
+            /**
+             * @description Deliveries queued again.
+             * @example 3
+             */
             queued: number;
         };
         RecoverDto: {
             /**
-             * @description Re-queue every dead delivery created since then (ISO-8601).
+             * @description Re-queue the dead, cancelled and retrying deliveries created since then (ISO-8601); 24 hours ago
+             *     when omitted.
              * @example 2025-01-09T00:00:00Z
              */
-            since: string;
+            since?: string;
         };
         TestResultDto: {
+            /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
             delivery_id: string;
+            /**
+             * @description The webhook.test event sent.
+             * @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
             event_id: string;
+            /** @example true */
             success: boolean;
+            /** @example 200 */
             http_status: number | null;
+            /** @example 182 */
             response_time_ms: number;
             error: string | null;
-            /** @description Cut at 4 KiB. */
+            /**
+             * @description Cut at 4 KiB.
+             * @example ok
+             */
             response_body: string | null;
+        };
+        DeliveryLogItemDto: {
+            /**
+             * @description queued → sending → success | retrying → … → dead; cancelled when its webhook is disabled or deleted.
+             * @example success
+             * @enum {string}
+             */
+            status: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled";
+            /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            delivery_id: string;
+            /**
+             * @description The webhook endpoint it goes to.
+             * @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            webhook_id: string;
+            /** @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            event_id: string;
+            /** @example deal.won */
+            event_type: string;
+            /**
+             * @description Attempts made so far.
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description The HTTP status of the last attempt; null before it or when no answer came.
+             * @example 200
+             */
+            http_status: number | null;
+            /** @description Why the last attempt failed. */
+            error: string | null;
+            /** @description When the next attempt is due (queued and retrying deliveries). */
+            next_attempt_at: string | null;
+            /** @example 2025-01-09T12:00:05.123Z */
+            last_attempt_at: string | null;
+            /** @description The delivery this one sends again, when it is a retry. */
+            original_delivery_id: string | null;
+            /** @example 2025-01-09T12:00:05.001Z */
+            created_at: string;
+            /**
+             * @description When it ended (success, dead or cancelled).
+             * @example 2025-01-09T12:00:05.311Z
+             */
+            completed_at: string | null;
+            /**
+             * @description How long the last attempt took; null before the first one.
+             * @example 182
+             */
+            response_time_ms: number | null;
+        };
+        CursorPaginationDto: {
+            /**
+             * @description Items per page, as asked (default 20, at most 100).
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description The `cursor` of the next (older) page; null on the last page.
+             * @example eyJ0IjoiMjAyNS0wMS0wOVQxMjowMDowMC4wMDBaIiwiaWQiOiJkbHZfMDEifQ
+             */
+            next_cursor: string | null;
+        };
+        CursorListMetaDto: {
+            /**
+             * @description The request's X-Request-ID (generated when the request had none); logs carry it too.
+             * @example 6f1c2a0e-3b7d-4c55-9d0e-2f6a1b7c8d9e
+             */
+            trace_id: string;
+            pagination: components["schemas"]["CursorPaginationDto"];
+        };
+        DeliveryLogFilterDto: {
+            /**
+             * @description Only deliveries in this status; `failed` is `retrying` or `dead`.
+             * @example failed
+             * @enum {string}
+             */
+            status?: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled" | "failed";
+            /** @description Only deliveries whose last attempt got this HTTP status. */
+            http_status?: number;
+            /**
+             * @description Text in the request body: found, case-insensitively, anywhere in the event's `data` as published (the JSON every delivery of the event carries); at most 200 characters, 3 or more to use the index.
+             * @example jane@example.com
+             */
+            q?: string;
+            /**
+             * @description Only deliveries to this webhook endpoint (deleted ones included).
+             * @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            webhook_id?: string;
+            /**
+             * @description An exact event type (`deal.won`), a prefix wildcard (`deal.*`, any depth) or `*`.
+             * @example deal.*
+             */
+            event_type?: string;
+            /**
+             * @description Only the deliveries of this event.
+             * @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            event_id?: string;
+            /**
+             * @description Created at or after this time (ISO-8601).
+             * @example 2025-01-09T00:00:00Z
+             */
+            since?: string;
+            /**
+             * @description Created before this time (ISO-8601), not earlier than `since`.
+             * @example 2025-01-10T00:00:00Z
+             */
+            until?: string;
+        };
+        RetryMatchingDto: {
+            /** @description The deliveries to send again, as the log's filter selects them; at least one field. */
+            filter: components["schemas"]["DeliveryLogFilterDto"];
         };
         LastDeliveryDto: {
             /** @example 2025-01-09T12:00:05.123Z */
@@ -3701,9 +3995,15 @@ export interface operations {
                  * @example 0
                  */
                 offset?: number;
-                /** @example success */
-                status?: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled";
-                /** @example deal.* */
+                /**
+                 * @description Only deliveries in this status; `failed` is `retrying` or `dead`.
+                 * @example success
+                 */
+                status?: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled" | "failed";
+                /**
+                 * @description Only deliveries of this event type (exact).
+                 * @example deal.*
+                 */
                 event_type?: string;
                 /**
                  * @description Created at or after (ISO-8601).
@@ -3878,6 +4178,191 @@ export interface operations {
             };
             /** @description CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "deliveries.list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only deliveries in this status; `failed` is `retrying` or `dead`.
+                 * @example success
+                 */
+                status?: "queued" | "sending" | "success" | "retrying" | "dead" | "cancelled" | "failed";
+                /**
+                 * @description Only deliveries whose last attempt got this HTTP status.
+                 * @example 200
+                 */
+                http_status?: number;
+                /**
+                 * @description Text in the request body: found, case-insensitively, anywhere in the event's `data` as published (the JSON every delivery of the event carries); at most 200 characters, 3 or more to use the index.
+                 * @example 42
+                 */
+                q?: string;
+                /**
+                 * @description Items per answer.
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Where the page starts: meta.pagination.next_cursor of the previous answer; the first page when omitted. Rows created after the first page never appear on later pages. */
+                cursor?: string;
+                /**
+                 * @description Only deliveries to this webhook endpoint (deleted ones included).
+                 * @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i
+                 */
+                webhook_id?: string;
+                /**
+                 * @description An exact event type (`deal.won`), a prefix wildcard (`deal.*`, any depth) or `*`.
+                 * @example deal.*
+                 */
+                event_type?: string;
+                /**
+                 * @description Only the deliveries of this event.
+                 * @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i
+                 */
+                event_id?: string;
+                /**
+                 * @description Created at or after this time (ISO-8601).
+                 * @example 2025-01-09T00:00:00.000Z
+                 */
+                since?: string;
+                /** @description Created before this time (ISO-8601), not earlier than `since`. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeliveryLogItemDto"][];
+                        meta: components["schemas"]["CursorListMetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "deliveries.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeliveryDetailDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "deliveries.retryMatching": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "filter": {
+                 *         "webhook_id": "wh_01jd8x4m2k7q9w3e5r6t8y0u1i",
+                 *         "status": "failed",
+                 *         "event_type": "deal.*",
+                 *         "since": "2025-01-09T00:00:00.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["RetryMatchingDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RecoveredDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

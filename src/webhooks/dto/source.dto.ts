@@ -57,7 +57,9 @@ export class CreateSourceDto {
   @IsIn(PROVIDERS)
   provider: Provider;
 
+  /** How requests are verified; defaults by provider when omitted. */
   @IsOptional()
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => VerificationDto)
   verification?: VerificationDto;

@@ -69,6 +69,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transformOptions: { enableImplicitConversion: false },
+    // keep each error's value (Nest drops it on errors with children): a missing field is told apart by it
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => {
       const details = flattenValidationErrors(errors);
       const fields = [...new Set(details.map((d) => d.field))].join(', ');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError, ErrorDetail } from '../common/api-error';
 import { randomToken } from '../common/crypto';
 import { newId } from '../common/ids';
@@ -87,6 +87,8 @@ export class SourcesService {
       toleranceS: dto.verification?.tolerance_s ?? 300,
       config: dto.config ?? {},
       active: dto.active ?? true,
+      lastError: null,
+      lastErrorAt: null,
     });
     const saved = await this.sources.save(source);
     this.byConfig.drop(); // it may be a candidate of a shared route
@@ -148,6 +150,19 @@ export class SourcesService {
     this.forget(source.id);
     await this.sources.update({ id: source.id }, { deletedAt: () => 'now()', active: false });
     this.forget(source.id);
+  }
+
+  /**
+   * Records why a processing run of one of the source's inbound events failed, as its `last_error`.
+   * Written with `manager` (the transaction that records the run); `updated_at` stays the time of the
+   * last change of its settings.
+   */
+  async recordError(manager: EntityManager, tenantId: string, sourceId: string, reason: string): Promise<void> {
+    await manager.query(`UPDATE sources SET last_error = $3, last_error_at = now() WHERE id = $1 AND tenant_id = $2`, [
+      sourceId,
+      tenantId,
+      reason,
+    ]);
   }
 
   /**

@@ -10,6 +10,7 @@ import { generateSecret } from '../deliveries/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
 import { LoadingCache } from '../common/loading-cache';
 import { integrationsRegistry } from '../integrations/lazy-registry';
+import { CountsByTenant, countsByTenant } from '../tenants/tenant-data';
 import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
 import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
 import { Provider, Source, SourceConfig } from './source.entity';
@@ -150,6 +151,28 @@ export class SourcesService {
     this.forget(source.id);
     await this.sources.update({ id: source.id }, { deletedAt: () => 'now()', active: false });
     this.forget(source.id);
+  }
+
+  /** Sources not deleted, per tenant (the admin tenant list). */
+  async countByTenant(tenantIds: string[]): Promise<CountsByTenant> {
+    return countsByTenant(
+      await this.sources.query(
+        `SELECT tenant_id, count(*) AS n FROM sources
+         WHERE tenant_id = ANY($1::text[]) AND deleted_at IS NULL GROUP BY tenant_id`,
+        [tenantIds],
+      ),
+    );
+  }
+
+  /** Deletes the tenant's sources, deleted ones included (tenant deletion; their inbound events go first). */
+  async deleteTenantData(manager: EntityManager, tenantId: string): Promise<void> {
+    await manager.query('DELETE FROM sources WHERE tenant_id = $1', [tenantId]);
+  }
+
+  /** Drops every source from the ingest caches of this process (after a tenant's sources were deleted). */
+  forgetAll(): void {
+    this.byId.drop();
+    this.byConfig.drop();
   }
 
   /**

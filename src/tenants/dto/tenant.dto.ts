@@ -118,6 +118,7 @@ export class TenantCountsDto {
 }
 
 export class TenantSummaryDto extends TenantDto {
+  /** How many rows the tenant holds, per kind. @example {"webhooks": 3, "sources": 2, "events": 1520, "deliveries": 4310, "api_keys": 2} */
   counts: TenantCountsDto;
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { randomToken, sha256Hex } from '../common/crypto';
+import { randomToken, safeEqual, sha256Hex } from '../common/crypto';
 import { newId } from '../common/ids';
 import { ApiKey } from './api-key.entity';
 import { CountsByTenant, countsByTenant } from './tenant-data';
@@ -54,7 +54,8 @@ export class TenantsService {
 
   /** Revokes one of the caller's own keys; not the key making the call, which would lock the caller out mid-request. */
   async revokeOwnApiKey(principal: TenantPrincipal, apiKeyId: string): Promise<void> {
-    if (apiKeyId === principal.apiKeyId) {
+    // key ids are not secret, but this file compares anything named like a key in constant time
+    if (safeEqual(apiKeyId, principal.apiKeyId)) {
       throw new ApiError(
         'CONFLICT',
         'Cannot revoke the key in use: revoke it with another key of the tenant, or ask the operator.',

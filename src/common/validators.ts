@@ -21,7 +21,17 @@ export function EachMatches(
     });
 }
 
-/** A JSON object (not an array, not null). */
+/** True for a JSON object: not an array, not null, not a string, number or boolean. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The field (or with `each: true`, each item of the array) must be a JSON object: `[]`, `"x"`, `1`,
+ * `true` and `null` are refused with "<field> must be a JSON object". Put it on every object-typed
+ * field of a request DTO, above `@ValidateNested()` where the object has its own DTO (ValidateNested
+ * alone lets an array through).
+ */
 export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
   return (object: object, propertyName: string | symbol) =>
     registerDecorator({
@@ -30,8 +40,11 @@ export function IsPlainObject(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value),
-        defaultMessage: (args: ValidationArguments) => `${args.property} must be a JSON object`,
+        validate: (value: unknown) => isPlainObject(value),
+        defaultMessage: (args: ValidationArguments) =>
+          options?.each
+            ? `each item of ${args.property} must be a JSON object`
+            : `${args.property} must be a JSON object`,
       },
     });
 }

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULTS, loadConfig } from './env';
+import { ConfigError, DEFAULTS, loadConfig, parseOrigin } from './env';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       telegramApiUrl: DEFAULTS.TELEGRAM_API_URL,
       logLevel: 'info',
       encryptionKeyIsDevelopment: true,
+      corsOrigins: [],
     });
     expect(config.encryptionKey).toHaveLength(32);
   });
@@ -145,6 +146,39 @@ describe('loadConfig', () => {
 
   it('requires ENCRYPTION_KEY in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^ENCRYPTION_KEY must be set when NODE_ENV=production/);
+  });
+
+  it('reads CORS_ORIGINS as exact origins, written as browsers send them in Origin', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/,HTTPS://Admin.Example.com:443' })
+        .corsOrigins,
+    ).toEqual(['https://app.example.com', 'http://localhost:5173', 'https://admin.example.com']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example.com,https://a.example.com' }).corsOrigins).toEqual([
+      'https://a.example.com',
+    ]);
+  });
+
+  it.each([
+    ['app.example.com', 'no scheme'],
+    ['ftp://app.example.com', 'not http(s)'],
+    ['https://app.example.com/console', 'a path'],
+    ['https://app.example.com?x=1', 'a query'],
+    ['https://user@app.example.com', 'credentials'],
+    ['https://*.example.com', 'a wildcard'],
+    ['*', 'a bare wildcard'],
+    ['null', 'the opaque origin'],
+    ['https://', 'no host'],
+  ])('refuses the CORS origin %p (%s)', (origin) => {
+    expect(parseOrigin(origin)).toBeUndefined();
+    expect(problemsOf({ CORS_ORIGINS: `https://ok.example.com,${origin}` })).toEqual([
+      `CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.com (got "https://ok.example.com,${origin}")`,
+    ]);
+  });
+
+  it('refuses an empty item in CORS_ORIGINS', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://a.example.com,,https://b.example.com' })[0]).toMatch(
+      /^CORS_ORIGINS must/,
+    );
   });
 
   it('treats blank values as unset', () => {

@@ -39,6 +39,8 @@ export interface AppConfig {
   maxDeliveryBodyBytes: number;
   /** Failed verifications one source takes per minute before its route answers 429. */
   verifyFailureLimit: number;
+  /** Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]`); empty: none. */
+  corsOrigins: string[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -126,6 +128,11 @@ class Reader {
     });
   }
 
+  /** A comma-separated list of http(s) origins, each normalised as browsers send it in `Origin`. */
+  origins(name: string): string[] {
+    return this.parse(name, [], 'a comma-separated list of origins such as https://app.example.com', parseOrigins);
+  }
+
   pattern(name: string, fallback: string, regex: RegExp, expected: string): string {
     return this.parse(name, fallback, expected, (raw) => (regex.test(raw) ? raw : undefined));
   }
@@ -147,6 +154,27 @@ class Reader {
     if (key.length !== 32) this.problems.push({ variable: 'ENCRYPTION_KEY', expected, got: '<hidden>' });
     return { key, development: false };
   }
+}
+
+/**
+ * One origin as a browser sends it: `http` or `https`, a host, an optional port, nothing else (a
+ * trailing `/` is dropped); the host is lower-cased and a default port left out, like `Origin`.
+ */
+export function parseOrigin(raw: string): string | undefined {
+  const text = raw.replace(/\/$/, '');
+  if (!/^https?:\/\/[^/?#@*\s]+$/i.test(text)) return undefined; // no path, query, credentials or wildcard
+  try {
+    const url = new URL(text);
+    return url.hostname === '' ? undefined : url.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `CORS_ORIGINS`: origins separated by commas (spaces around them allowed), no empty item. */
+export function parseOrigins(raw: string): string[] | undefined {
+  const origins = raw.split(',').map((item) => parseOrigin(item.trim()));
+  return origins.every((origin): origin is string => origin !== undefined) ? [...new Set(origins)] : undefined;
 }
 
 export const DEFAULTS = {
@@ -205,6 +233,7 @@ export function loadConfig(env: Env): AppConfig {
     publicUrl: r.raw('PUBLIC_URL') === undefined ? undefined : r.url('PUBLIC_URL', '', ['http', 'https']),
     maxDeliveryBodyBytes: r.size('MAX_DELIVERY_BODY_BYTES', DEFAULTS.MAX_DELIVERY_BODY_BYTES),
     verifyFailureLimit: r.int('VERIFY_FAILURE_LIMIT', DEFAULTS.VERIFY_FAILURE_LIMIT, 1, 1_000_000),
+    corsOrigins: r.origins('CORS_ORIGINS'),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });

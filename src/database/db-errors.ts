@@ -32,6 +32,11 @@ export function isRefusedValue(error: unknown): boolean {
   return typeof code === 'string' && REFUSED.test(code);
 }
 
+/** True for a foreign-key violation (SQLSTATE 23503): a row referenced something deleted meanwhile. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503';
+}
+
 /** True when an error means PostgreSQL is unreachable or refusing work, not that the query was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code =

@@ -5,11 +5,12 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { Event } from './event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
+import { EventsTenantData } from './events.tenant-data';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Event]), DeliveriesModule, SubscriptionsModule],
   controllers: [EventsController],
-  providers: [EventsService],
+  providers: [EventsService, EventsTenantData],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -30,8 +30,26 @@ export interface InboundRequest {
 export interface ProviderNormalizer {
   /** The provider's own id for this request, used to drop duplicates; null to fall back to the generic rules. */
   dedupKey(request: InboundRequest): string | null;
-  /** The events the request means; throwing marks the processing run failed (it is retried). */
+  /**
+   * The events the request means. Reads only the request and its source, so it is deterministic:
+   * throwing (no event type, a payload it cannot read) fails the inbound event at once with the
+   * error's message, without retries, since a later run would throw the same; fixing the source's
+   * config and retrying the inbound event by hand runs it again.
+   */
   normalize(request: InboundRequest): NormalizedEvent[];
+}
+
+/**
+ * A processing failure that waiting cannot fix: the inbound event is `failed` at once with this
+ * message, and no retry is scheduled. The processor wraps whatever a normaliser throws in it; a
+ * normaliser may throw it itself. Other failures of a run (the database refusing or timing out
+ * work) are retried on INBOUND_RETRY_SCHEDULE.
+ */
+export class PermanentProcessingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentProcessingError';
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 @Index(['ruleId', 'eventId'], { unique: true })
 @Index(['tenantId', 'createdAt'])
 @Index('idx_notifications_due', ['nextAttemptAt'], { where: "status IN ('queued', 'sending')" })
+@Index('idx_notifications_event', ['eventId'])
 export class Notification {
   @PrimaryColumn('text')
   id: string;

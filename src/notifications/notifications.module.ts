@@ -14,6 +14,7 @@ import { NOTIFICATION_QUEUE } from './notification.queue';
 import { NotificationWorker } from './notification.worker';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
+import { NotificationsTenantData } from './notifications.tenant-data';
 import { Notifier } from './notifier.service';
 import { RuleTester } from './rule-tester.service';
 
@@ -33,6 +34,7 @@ export class NotificationsModule {
       providers: [
         NotificationRulesService,
         NotificationsService,
+        NotificationsTenantData,
         NotificationRouter,
         NotificationRecorder,
         Notifier,

@@ -4,11 +4,12 @@ import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { Subscription } from './subscription.entity';
 import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
+import { SubscriptionsTenantData } from './subscriptions.tenant-data';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Subscription]), DeliveriesModule],
   controllers: [SubscriptionsController],
-  providers: [SubscriptionsService],
+  providers: [SubscriptionsService, SubscriptionsTenantData],
   exports: [SubscriptionsService, TypeOrmModule],
 })
 export class SubscriptionsModule {}

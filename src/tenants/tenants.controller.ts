@@ -1,27 +1,39 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Page } from '../common/envelope';
+import { pageOf } from '../common/pagination';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
-import { AdminAuth, Principal, TenantAuth } from './auth';
+import { AdminAuth } from './auth';
 import {
   CreateApiKeyDto,
   CreatedApiKeyDto,
   CreatedTenantDto,
   CreateTenantDto,
+  DeletedTenantDto,
+  ListTenantsQuery,
   RevokedApiKeyDto,
-  TenantDto,
-  UpdateTenantDto,
+  TenantSummaryDto,
 } from './dto/tenant.dto';
+import { TenantAdminService } from './tenant-admin.service';
 import { mapApiKey, mapTenant } from './tenants.mapper';
-import { TenantPrincipal, TenantsService } from './tenants.service';
+import { TenantsService } from './tenants.service';
 
+/** The operator's routes (ADMIN_API_KEY): tenants, their deletion, and keys issued for them. */
 @ApiTags('tenants')
+@AdminAuth()
 @Controller('api/v1/tenants')
 export class TenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly admin: TenantAdminService,
+  ) {}
 
   @Post()
-  @AdminAuth()
-  @ApiOperation({ summary: 'Create a tenant and its first API key (admin key)' })
+  @ApiOperation({
+    operationId: 'tenants.create',
+    summary: 'Create a tenant and its first API key (admin key)',
+    description: 'The answer holds the tenant and its first API key, shown this once.',
+  })
   @ApiEnvelope(CreatedTenantDto, { status: 201 })
   @ApiErrors(400)
   async create(@Body() body: CreateTenantDto): Promise<CreatedTenantDto> {
@@ -29,26 +41,49 @@ export class TenantsController {
     return { ...mapTenant(tenant), api_key: key, api_key_id: apiKey.id };
   }
 
-  @Get('me')
-  @TenantAuth()
-  @ApiOperation({ summary: "The calling key's tenant" })
-  @ApiEnvelope(TenantDto)
-  async me(@Principal() principal: TenantPrincipal): Promise<TenantDto> {
-    return mapTenant(await this.tenants.get(principal.tenantId));
+  @Get()
+  @ApiOperation({
+    operationId: 'tenants.list',
+    summary: 'List tenants with what each holds (admin key)',
+    description:
+      'Every tenant, newest first, with counts of its webhooks and sources (deleted ones left out), stored events, ' +
+      'deliveries, and API keys that work.',
+  })
+  @ApiEnvelope(TenantSummaryDto, { list: true })
+  @ApiErrors(400)
+  async list(@Query() query: ListTenantsQuery): Promise<Page<TenantSummaryDto>> {
+    const { limit, offset } = pageOf(query);
+    const { items, total } = await this.admin.list(limit, offset);
+    return new Page(
+      items.map(({ tenant, counts }) => ({ ...mapTenant(tenant), counts })),
+      { limit, offset, total },
+    );
   }
 
-  @Patch('me')
-  @TenantAuth()
-  @ApiOperation({ summary: "Change the calling key's tenant: name, time zone and locale of notifications" })
-  @ApiEnvelope(TenantDto)
-  @ApiErrors(400)
-  async updateMe(@Principal() principal: TenantPrincipal, @Body() body: UpdateTenantDto): Promise<TenantDto> {
-    return mapTenant(await this.tenants.update(principal.tenantId, body));
+  @Delete(':tenant_id')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'tenants.delete',
+    summary: 'Delete a tenant and all of its data (admin key)',
+    description:
+      'Removes the tenant and every row of it in one transaction: subscriptions, events, deliveries and their ' +
+      'attempts, sources, inbound events, entity states, notification rules and notifications, API keys. Its keys ' +
+      'stop working at once, and its queued deliveries, processing runs and notifications are never carried out. ' +
+      'It cannot be undone.',
+  })
+  @ApiEnvelope(DeletedTenantDto)
+  @ApiErrors(404)
+  async remove(@Param('tenant_id') tenantId: string): Promise<DeletedTenantDto> {
+    await this.admin.remove(tenantId);
+    return { tenant_id: tenantId, status: 'deleted' };
   }
 
   @Post(':tenant_id/api-keys')
-  @AdminAuth()
-  @ApiOperation({ summary: 'Issue another API key for a tenant (admin key)' })
+  @ApiOperation({
+    operationId: 'tenants.createApiKey',
+    summary: 'Issue another API key for a tenant (admin key)',
+    description: 'The answer holds the new key, shown this once; the tenant can also do this itself.',
+  })
   @ApiEnvelope(CreatedApiKeyDto, { status: 201 })
   @ApiErrors(400, 404)
   async addKey(@Param('tenant_id') tenantId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
@@ -58,8 +93,11 @@ export class TenantsController {
 
   @Delete(':tenant_id/api-keys/:api_key_id')
   @HttpCode(200)
-  @AdminAuth()
-  @ApiOperation({ summary: 'Revoke an API key (admin key); it stops working at once' })
+  @ApiOperation({
+    operationId: 'tenants.revokeApiKey',
+    summary: "Revoke a tenant's API key (admin key)",
+    description: 'The key stops working at once. An unknown or already revoked key answers 404.',
+  })
   @ApiEnvelope(RevokedApiKeyDto)
   @ApiErrors(404)
   async revokeKey(

@@ -1,5 +1,5 @@
 import { ApiKey } from './api-key.entity';
-import { CreatedApiKeyDto, TenantDto } from './dto/tenant.dto';
+import { ApiKeyDto, CreatedApiKeyDto, TenantDto } from './dto/tenant.dto';
 import { Tenant } from './tenant.entity';
 
 export function mapTenant(tenant: Tenant): TenantDto {
@@ -18,6 +18,18 @@ export function mapApiKey(apiKey: ApiKey, key: string): CreatedApiKeyDto {
     api_key_id: apiKey.id,
     name: apiKey.name,
     api_key: key,
+    prefix: apiKey.prefix,
     created_at: apiKey.createdAt.toISOString(),
+  };
+}
+
+/** A key as lists show it: its prefix, never the key or its hash. */
+export function mapListedApiKey(apiKey: ApiKey): ApiKeyDto {
+  return {
+    api_key_id: apiKey.id,
+    name: apiKey.name,
+    prefix: apiKey.prefix,
+    created_at: apiKey.createdAt.toISOString(),
+    last_used_at: apiKey.lastUsedAt?.toISOString() ?? null,
   };
 }

@@ -3,14 +3,17 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKey } from './api-key.entity';
 import { AdminKeyStrategy, ApiKeyStrategy } from './auth';
+import { MyTenantController } from './my-tenant.controller';
+import { TenantAdminService } from './tenant-admin.service';
 import { Tenant } from './tenant.entity';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([Tenant, ApiKey])],
-  controllers: [TenantsController],
-  providers: [TenantsService, ApiKeyStrategy, AdminKeyStrategy],
+  // /tenants/me… before /tenants/{tenant_id}…
+  controllers: [MyTenantController, TenantsController],
+  providers: [TenantsService, TenantAdminService, ApiKeyStrategy, AdminKeyStrategy],
   exports: [TenantsService],
 })
 export class TenantsModule {}

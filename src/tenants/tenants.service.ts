@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, IsNull, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
-import { randomToken, sha256Hex } from '../common/crypto';
+import { randomToken, safeEqual, sha256Hex } from '../common/crypto';
 import { newId } from '../common/ids';
 import { ApiKey } from './api-key.entity';
+import { CountsByTenant, countsByTenant } from './tenant-data';
 import { Tenant } from './tenant.entity';
 
 /** Who is calling: resolved from the API key by the passport strategy. */
@@ -40,12 +41,71 @@ export class TenantsService {
     return this.issueKey(this.apiKeys, tenantId, name);
   }
 
+  /** The tenant's keys that work (not revoked), newest first; never the key or its hash. */
+  async listApiKeys(tenantId: string, limit: number, offset: number): Promise<{ items: ApiKey[]; total: number }> {
+    const [items, total] = await this.apiKeys.findAndCount({
+      where: { tenantId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total };
+  }
+
+  /** Revokes one of the caller's own keys; not the key making the call, which would lock the caller out mid-request. */
+  async revokeOwnApiKey(principal: TenantPrincipal, apiKeyId: string): Promise<void> {
+    // key ids are not secret, but this file compares anything named like a key in constant time
+    if (safeEqual(apiKeyId, principal.apiKeyId)) {
+      throw new ApiError(
+        'CONFLICT',
+        'Cannot revoke the key in use: revoke it with another key of the tenant, or ask the operator.',
+      );
+    }
+    await this.revokeApiKey(principal.tenantId, apiKeyId);
+  }
+
   async revokeApiKey(tenantId: string, apiKeyId: string): Promise<void> {
     const result = await this.apiKeys.update(
       { id: apiKeyId, tenantId, revokedAt: IsNull() },
       { revokedAt: () => 'now()' },
     );
     if (!result.affected) throw ApiError.notFound('API key', apiKeyId);
+  }
+
+  /** Every tenant, newest first (the admin list). */
+  async list(limit: number, offset: number): Promise<{ items: Tenant[]; total: number }> {
+    const [items, total] = await this.tenants.findAndCount({
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total };
+  }
+
+  /** Keys that work (not revoked), per tenant. */
+  async countApiKeysByTenant(tenantIds: string[]): Promise<CountsByTenant> {
+    return countsByTenant(
+      await this.apiKeys.query(
+        `SELECT tenant_id, count(*) AS n FROM api_keys
+         WHERE tenant_id = ANY($1::text[]) AND revoked_at IS NULL GROUP BY tenant_id`,
+        [tenantIds],
+      ),
+    );
+  }
+
+  /**
+   * Locks the tenant's row for its deletion (`manager`'s transaction): from then on no row that
+   * references the tenant can be added until the deletion is over. False when there is no such tenant.
+   */
+  async lockForDeletion(manager: EntityManager, tenantId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
+    return rows.length > 0;
+  }
+
+  /** Deletes the tenant's API keys (revoked ones included) and the tenant itself, last of all its rows. */
+  async deleteTenantData(manager: EntityManager, tenantId: string): Promise<void> {
+    await manager.query('DELETE FROM api_keys WHERE tenant_id = $1', [tenantId]);
+    await manager.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
   }
 
   async get(tenantId: string): Promise<Tenant> {

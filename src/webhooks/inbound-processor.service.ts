@@ -12,16 +12,35 @@ import { nextRetryDelay } from '../deliveries/retry-schedule';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
 import { integrationsRegistry } from '../integrations/lazy-registry';
-import type { NormalizedEvent } from '../integrations/provider';
+import { NormalizedEvent, PermanentProcessingError } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
 import { Source } from './source.entity';
+import { SourcesService } from './sources.service';
 
 /** True for a unique-index violation (SQLSTATE 23505). */
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === '23505';
+}
+
+/**
+ * The events a stored request means, by its source's normaliser. A normaliser reads only the request
+ * and the source, so whatever it throws it would throw again: a PermanentProcessingError.
+ */
+function normalize(source: Source, inbound: InboundEvent): NormalizedEvent[] {
+  try {
+    return integrationsRegistry().normalizerFor(source.provider).normalize({
+      source,
+      payload: inbound.payload,
+      headers: inbound.headers,
+      kind: inbound.kind,
+    });
+  } catch (error) {
+    if (error instanceof PermanentProcessingError) throw error;
+    throw new PermanentProcessingError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
 }
 
 /** How long a processing run may take before the sweeper takes it back. */
@@ -81,6 +100,7 @@ export class InboundProcessor implements OnModuleInit {
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
     private readonly entityStates: EntityStateService,
+    private readonly sources: SourcesService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -126,16 +146,9 @@ export class InboundProcessor implements OnModuleInit {
     if (exhausted !== null) return this.end(claimed, exhausted);
     try {
       const source = held.source;
-      if (!source) throw new Error('the source no longer exists');
+      if (!source) throw new PermanentProcessingError('the source no longer exists');
       // what a provider sent is storable since ingest; this also covers rows stored before, headers and kind
-      const normalized = storableJson(
-        integrationsRegistry().normalizerFor(source.provider).normalize({
-          source,
-          payload: claimed.payload,
-          headers: claimed.headers,
-          kind: claimed.kind,
-        }),
-      );
+      const normalized = storableJson(normalize(source, claimed));
       try {
         return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
       } catch (error) {
@@ -149,7 +162,7 @@ export class InboundProcessor implements OnModuleInit {
       if (isRefusedValue(error)) {
         return this.fail(claimed, `the run's result could not be stored: ${(error as Error).message}`, { final: true });
       }
-      return this.fail(claimed, (error as Error).message);
+      return this.fail(claimed, (error as Error).message, { final: error instanceof PermanentProcessingError });
     }
   }
 
@@ -303,10 +316,20 @@ export class InboundProcessor implements OnModuleInit {
             { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'", releaseCount: releases },
           ),
         end: (releases, reason) =>
-          this.inbound.update(
-            { id, status: 'processing' },
-            { status: 'failed', error: reason, nextRetryAt: null, processedAt: () => 'now()', releaseCount: releases },
-          ),
+          this.dataSource.transaction(async (manager) => {
+            await manager.update(
+              InboundEvent,
+              { id, status: 'processing' },
+              {
+                status: 'failed',
+                error: reason,
+                nextRetryAt: null,
+                processedAt: () => 'now()',
+                releaseCount: releases,
+              },
+            );
+            await this.sources.recordError(manager, claimed.tenantId, claimed.sourceId, reason);
+          }),
       },
       this.logger,
     );
@@ -317,7 +340,10 @@ export class InboundProcessor implements OnModuleInit {
   private async end(claimed: InboundEvent, reason: string): Promise<InboundEvent> {
     this.logger.error(`inbound event ${claimed.id} ended: ${reason}`);
     const outcome = { status: 'failed' as const, error: reason, nextRetryAt: null, processedAt: new Date() };
-    await this.inbound.update({ id: claimed.id, status: 'processing' }, outcome);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(InboundEvent, { id: claimed.id, status: 'processing' }, outcome);
+      await this.sources.recordError(manager, claimed.tenantId, claimed.sourceId, reason);
+    });
     return { ...claimed, ...outcome };
   }
 
@@ -349,8 +375,8 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * Records a failed run: retried after the schedule's delay, or `failed` once max_retries retries
-   * failed, or at once when `final` (no retry can help).
+   * Records a failed run, and its reason as the source's `last_error`: retried after the schedule's
+   * delay, or `failed` once max_retries retries failed, or at once when `final` (no retry can help).
    */
   private async fail(
     event: InboundEvent,
@@ -372,7 +398,10 @@ export class InboundProcessor implements OnModuleInit {
       processedAt: new Date(),
       releaseCount: 0,
     };
-    await this.inbound.update({ id: event.id }, outcome);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(InboundEvent, { id: event.id }, outcome);
+      await this.sources.recordError(manager, event.tenantId, event.sourceId, reason);
+    });
     this.logger.warn(`inbound event ${event.id} run ${retryCount} failed: ${reason}`);
     if (nextRetryAt) await this.queue.enqueue([{ id: event.id, retryCount, nextRetryAt }]);
     return { ...event, ...outcome };

@@ -9,7 +9,7 @@ import { newId } from '../common/ids';
 import { storableText } from '../common/storable';
 import { Settled, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
-import { isDatabaseUnavailable } from '../database/db-errors';
+import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import { InjectRedis } from '../redis/redis.module';
@@ -251,6 +251,8 @@ export class IngestService {
         traceId: e.traceId,
       });
     } catch (error) {
+      // the source was deleted with its tenant after this process read it (its cache lags by up to a second)
+      if (isForeignKeyViolation(error)) throw ApiError.notFound('Source', source.id);
       if (!isDatabaseUnavailable(error)) throw error;
       throw new ApiError('SERVICE_UNAVAILABLE', 'The event could not be stored; send it again shortly.', [], {
         'Retry-After': '5',

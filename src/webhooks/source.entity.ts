@@ -68,6 +68,13 @@ export class Source {
   @Column('timestamptz', { nullable: true })
   deletedAt: Date | null;
 
+  /** Why the newest failed processing run of one of its inbound events failed; kept until a later failure. */
+  @Column('text', { nullable: true })
+  lastError: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastErrorAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

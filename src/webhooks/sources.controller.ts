@@ -30,7 +30,13 @@ export class SourcesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a source of incoming webhooks; the answer holds its secret (shown once)' })
+  @ApiOperation({
+    operationId: 'sources.create',
+    summary: 'Register a source of incoming webhooks',
+    description:
+      'Creates a source and answers its ingest_url and verification secret; the secret is shown this once (and ' +
+      'inside ingest_url for the url-token scheme). The verification scheme defaults by provider.',
+  })
   @ApiEnvelope(SourceWithSecretDto, { status: 201 })
   @ApiErrors(400)
   async create(
@@ -43,7 +49,11 @@ export class SourcesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List sources' })
+  @ApiOperation({
+    operationId: 'sources.list',
+    summary: 'List sources',
+    description: "The tenant's sources, newest first, deleted ones left out; filter by provider.",
+  })
   @ApiEnvelope(SourceDto, { list: true })
   @ApiErrors(400)
   async list(
@@ -60,7 +70,12 @@ export class SourcesController {
   }
 
   @Get(':source_id')
-  @ApiOperation({ summary: 'One source' })
+  @ApiOperation({
+    operationId: 'sources.get',
+    summary: 'One source',
+    description:
+      'A source with its ingest_url and its last processing error (last_error, last_error_at), never its secret.',
+  })
   @ApiEnvelope(SourceDto)
   @ApiErrors(404)
   async get(@Principal() p: TenantPrincipal, @Param('source_id') id: string, @Req() req: Request): Promise<SourceDto> {
@@ -68,7 +83,13 @@ export class SourcesController {
   }
 
   @Patch(':source_id')
-  @ApiOperation({ summary: 'Change some fields; a new secret is shown once in the answer' })
+  @ApiOperation({
+    operationId: 'sources.update',
+    summary: 'Change a source',
+    description:
+      'Changes the fields given; config is replaced as a whole. A new verification secret, when one is set or ' +
+      'generated, is shown this once in the answer. The provider cannot change.',
+  })
   @ApiEnvelope(SourceWithSecretDto)
   @ApiErrors(400, 404)
   async update(
@@ -82,7 +103,11 @@ export class SourcesController {
   }
 
   @Delete(':source_id')
-  @ApiOperation({ summary: 'Delete; its ingest URL answers 404 from then on, its history stays' })
+  @ApiOperation({
+    operationId: 'sources.delete',
+    summary: 'Delete a source',
+    description: 'Its ingest URL answers 404 from then on; its inbound-event history stays.',
+  })
   @ApiEnvelope(DeletedSourceDto)
   @ApiErrors(404)
   async remove(@Principal() p: TenantPrincipal, @Param('source_id') id: string): Promise<DeletedSourceDto> {

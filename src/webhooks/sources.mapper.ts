@@ -20,6 +20,8 @@ export function mapSource(source: Source, baseUrl: string, secret: string | null
     config: source.config,
     active: source.active,
     ingest_url: ingestUrl(baseUrl, source, secret),
+    last_error: source.lastError,
+    last_error_at: source.lastErrorAt?.toISOString() ?? null,
     created_at: source.createdAt.toISOString(),
     updated_at: source.updatedAt.toISOString(),
   };

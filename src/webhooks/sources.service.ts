@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiError, ErrorDetail } from '../common/api-error';
 import { randomToken } from '../common/crypto';
 import { newId } from '../common/ids';
@@ -10,6 +10,7 @@ import { generateSecret } from '../deliveries/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
 import { LoadingCache } from '../common/loading-cache';
 import { integrationsRegistry } from '../integrations/lazy-registry';
+import { CountsByTenant, countsByTenant } from '../tenants/tenant-data';
 import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
 import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
 import { Provider, Source, SourceConfig } from './source.entity';
@@ -87,6 +88,8 @@ export class SourcesService {
       toleranceS: dto.verification?.tolerance_s ?? 300,
       config: dto.config ?? {},
       active: dto.active ?? true,
+      lastError: null,
+      lastErrorAt: null,
     });
     const saved = await this.sources.save(source);
     this.byConfig.drop(); // it may be a candidate of a shared route
@@ -148,6 +151,41 @@ export class SourcesService {
     this.forget(source.id);
     await this.sources.update({ id: source.id }, { deletedAt: () => 'now()', active: false });
     this.forget(source.id);
+  }
+
+  /** Sources not deleted, per tenant (the admin tenant list). */
+  async countByTenant(tenantIds: string[]): Promise<CountsByTenant> {
+    return countsByTenant(
+      await this.sources.query(
+        `SELECT tenant_id, count(*) AS n FROM sources
+         WHERE tenant_id = ANY($1::text[]) AND deleted_at IS NULL GROUP BY tenant_id`,
+        [tenantIds],
+      ),
+    );
+  }
+
+  /** Deletes the tenant's sources, deleted ones included (tenant deletion; their inbound events go first). */
+  async deleteTenantData(manager: EntityManager, tenantId: string): Promise<void> {
+    await manager.query('DELETE FROM sources WHERE tenant_id = $1', [tenantId]);
+  }
+
+  /** Drops every source from the ingest caches of this process (after a tenant's sources were deleted). */
+  forgetAll(): void {
+    this.byId.drop();
+    this.byConfig.drop();
+  }
+
+  /**
+   * Records why a processing run of one of the source's inbound events failed, as its `last_error`.
+   * Written with `manager` (the transaction that records the run); `updated_at` stays the time of the
+   * last change of its settings.
+   */
+  async recordError(manager: EntityManager, tenantId: string, sourceId: string, reason: string): Promise<void> {
+    await manager.query(`UPDATE sources SET last_error = $3, last_error_at = now() WHERE id = $1 AND tenant_id = $2`, [
+      sourceId,
+      tenantId,
+      reason,
+    ]);
   }
 
   /**

@@ -14,6 +14,7 @@ import { INBOUND_QUEUE } from './inbound.queue';
 import { InboundWorker } from './inbound.worker';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
+import { IngestTenantData } from './ingest.tenant-data';
 import { Source } from './source.entity';
 import { SourcesController } from './sources.controller';
 import { SourcesService } from './sources.service';
@@ -37,6 +38,7 @@ export class WebhooksModule {
       providers: [
         SourcesService,
         IngestService,
+        IngestTenantData,
         VerificationThrottle,
         InboundEventsService,
         InboundQueue,

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
-import { EachMatches } from '../../common/validators';
+import { EachMatches, IsPlainObject } from '../../common/validators';
 import { isValidEventPattern } from '../../subscriptions/event-pattern';
 import { BUILTIN_TEMPLATE_IDS } from '../templates/builtin';
 import { CHANNELS, CONDITION_OPS, ConditionOp } from '../notification-rule.entity';
@@ -80,6 +80,7 @@ export class CreateNotificationRuleDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsPlainObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ConditionDto)
   conditions?: ConditionDto[];
@@ -113,12 +114,16 @@ export class CreateNotificationRuleDto {
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
 
   /** Channel credentials; stored encrypted, never shown again. */
-  @IsOptional() @ValidateNested() @Type(() => CredentialsDto) credentials?: CredentialsDto;
+  @IsOptional() @IsPlainObject() @ValidateNested() @Type(() => CredentialsDto) credentials?: CredentialsDto;
 
-  @IsOptional() @ValidateNested() @Type(() => SuppressionDto) suppression?: SuppressionDto;
+  @IsOptional() @IsPlainObject() @ValidateNested() @Type(() => SuppressionDto) suppression?: SuppressionDto;
 
   /** Send a WhatsApp template message instead of text (needed outside the 24 h window). */
-  @IsOptional() @ValidateNested() @Type(() => WhatsAppTemplateDto) whatsapp_template?: WhatsAppTemplateDto;
+  @IsOptional()
+  @IsPlainObject()
+  @ValidateNested()
+  @Type(() => WhatsAppTemplateDto)
+  whatsapp_template?: WhatsAppTemplateDto;
 
   /** @default true */
   @IsOptional() @IsBoolean() active?: boolean;
@@ -159,6 +164,7 @@ export class TestRuleDto {
   /** The event to render and send; a sample of the rule's first event type when omitted. */
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
   @IsOptional()
+  @IsPlainObject()
   event?: { event_type?: string; data?: Record<string, unknown> };
 }
 

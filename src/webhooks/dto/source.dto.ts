@@ -57,7 +57,9 @@ export class CreateSourceDto {
   @IsIn(PROVIDERS)
   provider: Provider;
 
+  /** How requests are verified; defaults by provider when omitted. */
   @IsOptional()
+  @IsPlainObject()
   @ValidateNested()
   @Type(() => VerificationDto)
   verification?: VerificationDto;
@@ -106,6 +108,17 @@ export class SourceDto {
   active: boolean;
   /** Where the provider sends; carries `?token=` for the url-token scheme. @example "https://hookhub.example.com/api/v1/ingest/src_01jd8x4m2k7q9w3e5r6t8y0u1i" */
   ingest_url: string;
+  /**
+   * Why the newest failed processing run of one of its inbound events failed (retried or final), null
+   * when none has failed. A later success does not clear it: compare `last_error_at` with the inbound
+   * event history (`GET /inbound-events?source_id=…&status=failed`).
+   * @example "no event type: send event_type or type in the body, an X-Webhook-Event header, or set config.default_event_type"
+   */
+  @ApiProperty({ type: 'string', nullable: true })
+  last_error: string | null;
+  /** When that run failed. @example "2025-01-09T12:00:05.123Z" */
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  last_error_at: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -28,7 +28,7 @@ export class MyTenantController {
 
   @Get()
   @ApiOperation({
-    operationId: 'tenants.me',
+    operationId: 'tenants.getMe',
     summary: "The calling key's tenant",
     description: 'Answers the tenant the API key belongs to: its id, name, time zone and locale.',
   })
@@ -51,7 +51,7 @@ export class MyTenantController {
 
   @Post('api-keys')
   @ApiOperation({
-    operationId: 'tenants.createMyApiKey',
+    operationId: 'tenants.createMyKey',
     summary: 'Create another API key of the tenant',
     description:
       'Issues a new key of the calling tenant, working at once beside the others. The answer holds the key: it is ' +
@@ -66,7 +66,7 @@ export class MyTenantController {
 
   @Get('api-keys')
   @ApiOperation({
-    operationId: 'tenants.listMyApiKeys',
+    operationId: 'tenants.listMyKeys',
     summary: "List the tenant's API keys",
     description:
       'The keys that work (revoked ones are left out), newest first: id, name, first characters and last use. ' +
@@ -83,7 +83,7 @@ export class MyTenantController {
   @Delete('api-keys/:api_key_id')
   @HttpCode(200)
   @ApiOperation({
-    operationId: 'tenants.revokeMyApiKey',
+    operationId: 'tenants.revokeMyKey',
     summary: 'Revoke one of the tenant’s API keys',
     description:
       'The key stops working at once. The key making the call cannot revoke itself (409 CONFLICT): use another ' +

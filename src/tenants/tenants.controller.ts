@@ -80,7 +80,7 @@ export class TenantsController {
 
   @Post(':tenant_id/api-keys')
   @ApiOperation({
-    operationId: 'tenants.createApiKey',
+    operationId: 'tenants.createKey',
     summary: 'Issue another API key for a tenant (admin key)',
     description: 'The answer holds the new key, shown this once; the tenant can also do this itself.',
   })
@@ -94,7 +94,7 @@ export class TenantsController {
   @Delete(':tenant_id/api-keys/:api_key_id')
   @HttpCode(200)
   @ApiOperation({
-    operationId: 'tenants.revokeApiKey',
+    operationId: 'tenants.revokeKey',
     summary: "Revoke a tenant's API key (admin key)",
     description: 'The key stops working at once. An unknown or already revoked key answers 404.',
   })

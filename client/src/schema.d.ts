@@ -39,26 +39,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/tenants": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create a tenant and its first API key (admin key)
-         * @description Creates a tenant and its first API key; authorised by the operator key (ADMIN_API_KEY). The key is answered once, in `api_key`: only its hash is stored.
-         */
-        post: operations["tenants.create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tenants/me": {
         parameters: {
             query?: never;
@@ -68,7 +48,7 @@ export interface paths {
         };
         /**
          * The calling key's tenant
-         * @description Answers the tenant that owns the API key making the call.
+         * @description Answers the tenant the API key belongs to: its id, name, time zone and locale.
          */
         get: operations["tenants.getMe"];
         put?: never;
@@ -77,10 +57,98 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change the calling key's tenant: name, time zone and locale of notifications
-         * @description Changes the name, the time zone or the locale of the calling key’s tenant; the time zone and locale are used to render notifications. Fields left out keep their value.
+         * Change the calling key's tenant
+         * @description Changes the name, or the time zone and locale used in notifications; fields left out stay.
          */
         patch: operations["tenants.updateMe"];
+        trace?: never;
+    };
+    "/api/v1/tenants/me/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the tenant's API keys
+         * @description The keys that work (revoked ones are left out), newest first: id, name, first characters and last use. Never the key itself.
+         */
+        get: operations["tenants.listMyKeys"];
+        put?: never;
+        /**
+         * Create another API key of the tenant
+         * @description Issues a new key of the calling tenant, working at once beside the others. The answer holds the key: it is shown this once and stored only as a hash.
+         */
+        post: operations["tenants.createMyKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/me/api-keys/{api_key_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke one of the tenant’s API keys
+         * @description The key stops working at once. The key making the call cannot revoke itself (409 CONFLICT): use another key of the tenant. An unknown or already revoked key answers 404.
+         */
+        delete: operations["tenants.revokeMyKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tenants with what each holds (admin key)
+         * @description Every tenant, newest first, with counts of its webhooks and sources (deleted ones left out), stored events, deliveries, and API keys that work.
+         */
+        get: operations["tenants.list"];
+        put?: never;
+        /**
+         * Create a tenant and its first API key (admin key)
+         * @description The answer holds the tenant and its first API key, shown this once.
+         */
+        post: operations["tenants.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant and all of its data (admin key)
+         * @description Removes the tenant and every row of it in one transaction: subscriptions, events, deliveries and their attempts, sources, inbound events, entity states, notification rules and notifications, API keys. Its keys stop working at once, and its queued deliveries, processing runs and notifications are never carried out. It cannot be undone.
+         */
+        delete: operations["tenants.delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/tenants/{tenant_id}/api-keys": {
@@ -94,7 +162,7 @@ export interface paths {
         put?: never;
         /**
          * Issue another API key for a tenant (admin key)
-         * @description Issues another API key for a tenant (admin key); the key is answered once, in `api_key`, and works at once beside the others.
+         * @description The answer holds the new key, shown this once; the tenant can also do this itself.
          */
         post: operations["tenants.createKey"];
         delete?: never;
@@ -114,8 +182,8 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Revoke an API key (admin key); it stops working at once
-         * @description Revokes one API key of a tenant (admin key); requests made with it answer 401 from then on.
+         * Revoke a tenant's API key (admin key)
+         * @description The key stops working at once. An unknown or already revoked key answers 404.
          */
         delete: operations["tenants.revokeKey"];
         options?: never;
@@ -172,13 +240,13 @@ export interface paths {
         };
         /**
          * List sources
-         * @description Lists the sources of the tenant, newest first; filter by `provider`.
+         * @description The tenant's sources, newest first, deleted ones left out; filter by provider.
          */
         get: operations["sources.list"];
         put?: never;
         /**
-         * Register a source of incoming webhooks; the answer holds its secret (shown once)
-         * @description Registers a source of incoming webhooks and answers its `ingest_url`, where the provider sends. The verification secret is answered once; it is generated when not given.
+         * Register a source of incoming webhooks
+         * @description Creates a source and answers its ingest_url and verification secret; the secret is shown this once (and inside ingest_url for the url-token scheme). The verification scheme defaults by provider.
          */
         post: operations["sources.create"];
         delete?: never;
@@ -196,21 +264,21 @@ export interface paths {
         };
         /**
          * One source
-         * @description Answers one source with its verification settings (never its secret) and its `ingest_url`.
+         * @description A source with its ingest_url and its last processing error (last_error, last_error_at), never its secret.
          */
         get: operations["sources.get"];
         put?: never;
         post?: never;
         /**
-         * Delete; its ingest URL answers 404 from then on, its history stays
-         * @description Deletes a source: its ingest URL answers 404 from then on, and its inbound events stay readable.
+         * Delete a source
+         * @description Its ingest URL answers 404 from then on; its inbound-event history stays.
          */
         delete: operations["sources.delete"];
         options?: never;
         head?: never;
         /**
-         * Change some fields; a new secret is shown once in the answer
-         * @description Changes the fields given and keeps the others; a new verification secret is answered once in `secret`.
+         * Change a source
+         * @description Changes the fields given; config is replaced as a whole. A new verification secret, when one is set or generated, is shown this once in the answer. The provider cannot change.
          */
         patch: operations["sources.update"];
         trace?: never;
@@ -827,43 +895,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        CreatedTenantDto: {
-            /**
-             * @description The tenant's first API key. Shown once: store it now.
-             * @example hh_3mYq…
-             */
-            api_key: string;
-            /** @description The id of that key, to revoke it later. */
-            api_key_id: string;
-            /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
-            tenant_id: string;
-            name: string;
-            /**
-             * @description IANA time zone of dates in notifications.
-             * @example Europe/Moscow
-             */
-            timezone: string;
-            /**
-             * @description Locale of notifications and built-in templates.
-             * @example ru
-             */
-            locale: string;
-            created_at: string;
-        };
-        MetaDto: {
-            /**
-             * @description The request's X-Request-ID (generated when the request had none); logs carry it too.
-             * @example 6f1c2a0e-3b7d-4c55-9d0e-2f6a1b7c8d9e
-             */
-            trace_id: string;
-        };
-        CreateTenantDto: {
-            /**
-             * @description The tenant's display name.
-             * @example Acme Salons
-             */
-            name: string;
-        };
         ErrorDetailDto: {
             /**
              * @description The field (dotted path), header or query parameter the problem is about.
@@ -893,6 +924,13 @@ export interface components {
             /** @description One entry per problem (every invalid field, say); empty when there is nothing more to say. */
             details: components["schemas"]["ErrorDetailDto"][];
         };
+        MetaDto: {
+            /**
+             * @description The request's X-Request-ID (generated when the request had none); logs carry it too.
+             * @example 6f1c2a0e-3b7d-4c55-9d0e-2f6a1b7c8d9e
+             */
+            trace_id: string;
+        };
         ErrorEnvelopeDto: {
             error: components["schemas"]["ErrorBodyDto"];
             meta: components["schemas"]["MetaDto"];
@@ -900,6 +938,7 @@ export interface components {
         TenantDto: {
             /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
             tenant_id: string;
+            /** @example Acme Salons */
             name: string;
             /**
              * @description IANA time zone of dates in notifications.
@@ -911,6 +950,7 @@ export interface components {
              * @example ru
              */
             locale: string;
+            /** @example 2025-01-09T12:00:05.123Z */
             created_at: string;
         };
         UpdateTenantDto: {
@@ -919,6 +959,10 @@ export interface components {
              * @example Europe/Moscow
              */
             timezone?: string;
+            /**
+             * @description The tenant's display name.
+             * @example Acme Salons
+             */
             name?: string;
             /**
              * @description `ru`, `en` or another BCP 47 tag.
@@ -927,11 +971,23 @@ export interface components {
             locale?: string;
         };
         CreatedApiKeyDto: {
-            tenant_id: string;
-            api_key_id: string;
+            /** @example production worker */
             name: string | null;
-            /** @description The new key. Shown once: store it now. */
+            /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            tenant_id: string;
+            /** @example key_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            api_key_id: string;
+            /**
+             * @description The new key. Shown once: store it now.
+             * @example hh_3mYqK8…
+             */
             api_key: string;
+            /**
+             * @description The key's first 10 characters, as key lists show it.
+             * @example hh_3mYqK8w
+             */
+            prefix: string;
+            /** @example 2025-01-09T12:00:05.123Z */
             created_at: string;
         };
         CreateApiKeyDto: {
@@ -941,9 +997,161 @@ export interface components {
              */
             name?: string;
         };
+        ApiKeyDto: {
+            /** @example production worker */
+            name: string | null;
+            /**
+             * Format: date-time
+             * @description When the key last authenticated a request (kept to the minute); null when never.
+             * @example 2025-01-10T08:30:00.000Z
+             */
+            last_used_at: string | null;
+            /** @example key_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            api_key_id: string;
+            /**
+             * @description The key's first 10 characters, to tell keys apart.
+             * @example hh_3mYqK8w
+             */
+            prefix: string;
+            /** @example 2025-01-09T12:00:05.123Z */
+            created_at: string;
+        };
+        PaginationDto: {
+            /**
+             * @description Items per page, as asked (default 20, at most 100).
+             * @example 20
+             */
+            limit: number;
+            /**
+             * @description Items skipped (offset pagination).
+             * @example 0
+             */
+            offset?: number;
+            /**
+             * @description The page number (page-based inbound-event history only).
+             * @example 1
+             */
+            page?: number;
+            /**
+             * @description Items matching the filters, over every page.
+             * @example 42
+             */
+            total: number;
+            /**
+             * @description Pages of `limit` items (page-based inbound-event history only).
+             * @example 3
+             */
+            total_pages?: number;
+        };
+        ListMetaDto: {
+            /**
+             * @description The request's X-Request-ID (generated when the request had none); logs carry it too.
+             * @example 6f1c2a0e-3b7d-4c55-9d0e-2f6a1b7c8d9e
+             */
+            trace_id: string;
+            pagination: components["schemas"]["PaginationDto"];
+        };
         RevokedApiKeyDto: {
+            /** @example key_01jd8x4m2k7q9w3e5r6t8y0u1i */
             api_key_id: string;
             /** @example revoked */
+            status: string;
+        };
+        CreatedTenantDto: {
+            /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            tenant_id: string;
+            /** @example Acme Salons */
+            name: string;
+            /**
+             * @description IANA time zone of dates in notifications.
+             * @example Europe/Moscow
+             */
+            timezone: string;
+            /**
+             * @description Locale of notifications and built-in templates.
+             * @example ru
+             */
+            locale: string;
+            /** @example 2025-01-09T12:00:05.123Z */
+            created_at: string;
+            /**
+             * @description The tenant's first API key. Shown once: store it now.
+             * @example hh_3mYq…
+             */
+            api_key: string;
+            /**
+             * @description The id of that key, to revoke it later.
+             * @example key_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            api_key_id: string;
+        };
+        CreateTenantDto: {
+            /**
+             * @description The tenant's display name.
+             * @example Acme Salons
+             */
+            name: string;
+        };
+        TenantCountsDto: {
+            /**
+             * @description Subscriptions (outgoing webhooks), deleted ones left out.
+             * @example 3
+             */
+            webhooks: number;
+            /**
+             * @description Sources of incoming webhooks, deleted ones left out.
+             * @example 2
+             */
+            sources: number;
+            /**
+             * @description Stored events (within RETENTION_DAYS).
+             * @example 1520
+             */
+            events: number;
+            /**
+             * @description Deliveries of every status.
+             * @example 4310
+             */
+            deliveries: number;
+            /**
+             * @description API keys that work (revoked ones left out).
+             * @example 2
+             */
+            api_keys: number;
+        };
+        TenantSummaryDto: {
+            /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            tenant_id: string;
+            /** @example Acme Salons */
+            name: string;
+            /**
+             * @description IANA time zone of dates in notifications.
+             * @example Europe/Moscow
+             */
+            timezone: string;
+            /**
+             * @description Locale of notifications and built-in templates.
+             * @example ru
+             */
+            locale: string;
+            /** @example 2025-01-09T12:00:05.123Z */
+            created_at: string;
+            /**
+             * @description How many rows the tenant holds, per kind.
+             * @example {
+             *       "webhooks": 3,
+             *       "sources": 2,
+             *       "events": 1520,
+             *       "deliveries": 4310,
+             *       "api_keys": 2
+             *     }
+             */
+            counts: components["schemas"]["TenantCountsDto"];
+        };
+        DeletedTenantDto: {
+            /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            tenant_id: string;
+            /** @example deleted */
             status: string;
         };
         IngestAcceptedDto: {
@@ -972,6 +1180,19 @@ export interface components {
             config: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Why the newest failed processing run of one of its inbound events failed (retried or final), null
+             *     when none has failed. A later success does not clear it: compare `last_error_at` with the inbound
+             *     event history (`GET /inbound-events?source_id=…&status=failed`).
+             * @example no event type: send event_type or type in the body, an X-Webhook-Event header, or set config.default_event_type
+             */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When that run failed.
+             * @example 2025-01-09T12:00:05.123Z
+             */
+            last_error_at: string | null;
             /** @description The verification secret. Shown in the create answer only (and inside ingest_url for url-token). */
             secret: string | null;
             name: string;
@@ -1020,6 +1241,7 @@ export interface components {
             };
             /** @example Kommo main account */
             name: string;
+            /** @description How requests are verified; defaults by provider when omitted. */
             verification?: components["schemas"]["VerificationDto"];
             /** @description @default true */
             active?: boolean;
@@ -1032,6 +1254,19 @@ export interface components {
             config: {
                 [key: string]: unknown;
             };
+            /**
+             * @description Why the newest failed processing run of one of its inbound events failed (retried or final), null
+             *     when none has failed. A later success does not clear it: compare `last_error_at` with the inbound
+             *     event history (`GET /inbound-events?source_id=…&status=failed`).
+             * @example no event type: send event_type or type in the body, an X-Webhook-Event header, or set config.default_event_type
+             */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When that run failed.
+             * @example 2025-01-09T12:00:05.123Z
+             */
+            last_error_at: string | null;
             name: string;
             verification: components["schemas"]["SourceVerificationDto"];
             active: boolean;
@@ -1042,41 +1277,6 @@ export interface components {
             ingest_url: string;
             created_at: string;
             updated_at: string;
-        };
-        PaginationDto: {
-            /**
-             * @description Items per page, as asked (default 20, at most 100).
-             * @example 20
-             */
-            limit: number;
-            /**
-             * @description Items skipped (offset pagination).
-             * @example 0
-             */
-            offset?: number;
-            /**
-             * @description The page number (page-based inbound-event history only).
-             * @example 1
-             */
-            page?: number;
-            /**
-             * @description Items matching the filters, over every page.
-             * @example 42
-             */
-            total: number;
-            /**
-             * @description Pages of `limit` items (page-based inbound-event history only).
-             * @example 3
-             */
-            total_pages?: number;
-        };
-        ListMetaDto: {
-            /**
-             * @description The request's X-Request-ID (generated when the request had none); logs carry it too.
-             * @example 6f1c2a0e-3b7d-4c55-9d0e-2f6a1b7c8d9e
-             */
-            trace_id: string;
-            pagination: components["schemas"]["PaginationDto"];
         };
         UpdateSourceDto: {
             /**
@@ -1096,6 +1296,7 @@ export interface components {
             };
             /** @example Kommo main account */
             name?: string;
+            /** @description How requests are verified; defaults by provider when omitted. */
             verification?: components["schemas"]["VerificationDto"];
             /** @description @default true */
             active?: boolean;
@@ -2121,65 +2322,6 @@ export interface operations {
             };
         };
     };
-    "tenants.create": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "name": "Acme Ltd"
-                 *     }
-                 */
-                "application/json": components["schemas"]["CreateTenantDto"];
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: components["schemas"]["CreatedTenantDto"];
-                        meta: components["schemas"]["MetaDto"];
-                    };
-                };
-            };
-            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
-                };
-            };
-            /** @description UNAUTHORIZED: missing or invalid admin key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
-                };
-            };
-            /** @description FORBIDDEN: ADMIN_API_KEY is not set */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
-                };
-            };
-        };
-    };
     "tenants.getMe": {
         parameters: {
             query?: never;
@@ -2255,6 +2397,328 @@ export interface operations {
             };
             /** @description UNAUTHORIZED: missing or invalid API key */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.listMyKeys": {
+        parameters: {
+            query?: {
+                /** @description Items per answer. */
+                limit?: number;
+                /** @description Items to skip, newest first. */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ApiKeyDto"][];
+                        meta: components["schemas"]["ListMetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.createMyKey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "CI deploys"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateApiKeyDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CreatedApiKeyDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.revokeMyKey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example key_01jd8x4m2k7q9w3e5r6t8y0u1i */
+                api_key_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["RevokedApiKeyDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Items per answer.
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Items to skip, newest first.
+                 * @example 0
+                 */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TenantSummaryDto"][];
+                        meta: components["schemas"]["ListMetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid admin key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description FORBIDDEN: ADMIN_API_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Ltd"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTenantDto"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CreatedTenantDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid admin key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description FORBIDDEN: ADMIN_API_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "tenants.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example ten_01jd8x4m2k7q9w3e5r6t8y0u1i */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DeletedTenantDto"];
+                        meta: components["schemas"]["MetaDto"];
+                    };
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid admin key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description FORBIDDEN: ADMIN_API_KEY is not set */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

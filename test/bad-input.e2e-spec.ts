@@ -6,7 +6,7 @@ import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
 import { inboundCount, inboundEvent } from './helpers/inbound';
 
 /**
- * Bad input answers 4xx in the error envelope, never 500 (issue #17, CONTRACT §8): body encodings
+ * Bad input answers 4xx in the error envelope, never 500 (issue #17, docs/api.md): body encodings
  * on management and ingest routes, before and after authentication; `limit`/`offset`/`page` on every
  * list of the live OpenAPI document; extra header names and values of subscriptions; ingest paths
  * in other letter case.

@@ -9,7 +9,7 @@ const now = (): number => Math.floor(Date.now() / 1000);
 const hmac = (algo: string, key: string | Buffer, text: string, enc: 'hex' | 'base64' = 'hex'): string =>
   createHmac(algo, key).update(text).digest(enc);
 
-/** How a real sender signs for each scheme (CONTRACT §5.1). */
+/** How a real sender signs for each scheme (docs/api.md). */
 const SCHEMES: Record<string, { secret: string; header?: string; sign: Signer }> = {
   'hmac-sha256': {
     secret: 'generic-secret-0001',

@@ -61,7 +61,7 @@ const ISSUE_OPENED = JSON.stringify({
   sender: { login: 'octocat', id: 1, type: 'User' },
 });
 
-/** The body a subscriber receives (CONTRACT §4.2). */
+/** The body a subscriber receives (docs/api.md). */
 interface Envelope {
   event_id: string;
   event_type: string;

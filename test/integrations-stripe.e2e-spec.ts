@@ -54,7 +54,7 @@ function stripeHeaders(body: string, secret = SECRET, t = Math.floor(Date.now() 
   };
 }
 
-/** The body a subscriber receives (CONTRACT §4.2). */
+/** The body a subscriber receives (docs/api.md). */
 interface Envelope {
   event_id: string;
   event_type: string;

@@ -7,7 +7,7 @@ import { createTenant, startApp, startWorker, TestApp, TestTenant } from './help
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 /**
- * A subscription's extra headers are write-only secrets (issue #17, CONTRACT §8): sealed at rest
+ * A subscription's extra headers are write-only secrets (issue #17, docs/api.md): sealed at rest
  * with ENCRYPTION_KEY, answered masked, sent as given; PATCH keeps what it does not name. Rows
  * written before sealing keep working and are sealed on their next write or at start-up.
  */

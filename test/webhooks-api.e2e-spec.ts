@@ -6,7 +6,7 @@ import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 
 /**
- * The management API of outgoing webhooks (CONTRACT §1, §3, §4): subscriptions, events, the delivery
+ * The management API of outgoing webhooks (docs/api.md): subscriptions, events, the delivery
  * log and the actions on it, tenant isolation and the OpenAPI document. Every test (or describe, where
  * its tests share fixtures) works in a tenant of its own, so it never sees another test's subscriptions.
  */
@@ -21,8 +21,8 @@ const OUTGOING = {
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const GENERATED_SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
-/** The fields of a subscription answer, as CONTRACT §3 lists them. */
-const CONTRACT_FIELDS = [
+/** The fields of a subscription answer, as docs/api.md lists them. */
+const DOCUMENTED_FIELDS = [
   'webhook_id',
   'name',
   'url',
@@ -208,7 +208,7 @@ describe('Webhooks management API (e2e)', () => {
         .send({ name: 'CRM sync', url: 'http://127.0.0.1:9/crm', events: ['deal.won', 'task.*'] })
         .expect(201);
       const data = res.body.data;
-      expect(Object.keys(data)).toEqual(expect.arrayContaining([...CONTRACT_FIELDS, 'secret']));
+      expect(Object.keys(data)).toEqual(expect.arrayContaining([...DOCUMENTED_FIELDS, 'secret']));
       expect(data).toMatchObject({
         webhook_id: expect.stringMatching(/^wh_[0-9a-z]+$/),
         name: 'CRM sync',
@@ -250,10 +250,10 @@ describe('Webhooks management API (e2e)', () => {
         rate_limit_per_second: 7,
       };
       const res = await request(t.http).post('/api/v1/webhooks/register').set(tenant.auth).send(body).expect(201);
-      expect(Object.keys(res.body.data)).toEqual(expect.arrayContaining([...CONTRACT_FIELDS, 'secret']));
+      expect(Object.keys(res.body.data)).toEqual(expect.arrayContaining([...DOCUMENTED_FIELDS, 'secret']));
       expect(res.body.data).toMatchObject({
         ...body,
-        // header values are write-only (CONTRACT §8): answered masked, even at creation
+        // header values are write-only (docs/api.md): answered masked, even at creation
         headers: { 'X-Tenant': '••••' },
         has_headers: true,
         webhook_id: expect.stringMatching(/^wh_/),
@@ -446,7 +446,7 @@ describe('Webhooks management API (e2e)', () => {
       expect(res.meta.pagination).toEqual({ limit: 20, offset: 0, total: 4 });
       expect(idsOf(res.data)).toEqual(Object.values(ids).sort());
       for (const item of res.data) {
-        expect(Object.keys(item)).toEqual(expect.arrayContaining(CONTRACT_FIELDS));
+        expect(Object.keys(item)).toEqual(expect.arrayContaining(DOCUMENTED_FIELDS));
         expect(item).toMatchObject({ deliveries_count: 0, failures_count: 0, success_rate: null, last_delivery: null });
         expect(item).not.toHaveProperty('secret');
       }
@@ -656,7 +656,7 @@ describe('Webhooks management API (e2e)', () => {
       const off = await request(t.http).post(`/api/v1/webhooks/${sub.webhook_id}/toggle`).set(tenant.auth);
       expect(off.status).toBe(200);
       expect(off.body.data).toMatchObject({ webhook_id: sub.webhook_id, active: false });
-      expect(Object.keys(off.body.data)).toEqual(expect.arrayContaining(CONTRACT_FIELDS));
+      expect(Object.keys(off.body.data)).toEqual(expect.arrayContaining(DOCUMENTED_FIELDS));
       expect((await getWebhook(tenant, sub.webhook_id)).active).toBe(false);
       const on = await request(t.http).post(`/api/v1/webhooks/${sub.webhook_id}/toggle`).set(tenant.auth);
       expect(on.status).toBe(200);

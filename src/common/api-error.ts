@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 
-/** Every error code of the contract (§1) and its HTTP status. */
+/** Every error code of the contract (docs/api.md) and its HTTP status. */
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   INVALID_JSON: 400,

@@ -12,7 +12,7 @@ import {
   ValidatorConstraintInterface,
 } from 'class-validator';
 
-/** The largest `limit` of every list (CONTRACT §1). */
+/** The largest `limit` of every list (docs/api.md). */
 export const MAX_LIMIT = 100;
 /** The deepest `offset` a list accepts: deeper, PostgreSQL would be asked for an OFFSET it cannot take. */
 export const MAX_OFFSET = 100_000_000;
@@ -42,7 +42,7 @@ export function QueryInteger(min: number, max: number, openapi: { default?: numb
   );
 }
 
-/** `limit` (default 20, max 100) and `offset` (max 100 000 000) of every list (CONTRACT §1). */
+/** `limit` (default 20, max 100) and `offset` (max 100 000 000) of every list (docs/api.md). */
 export class PageQuery {
   @QueryInteger(1, MAX_LIMIT, { default: 20, description: 'Items per answer.' })
   limit?: number;

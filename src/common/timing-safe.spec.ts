@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 /**
- * Static check that secrets are compared in constant time (CONTRACT §5.1, issue #7). Speed is never
+ * Static check that secrets are compared in constant time (docs/api.md, issue #7). Speed is never
  * asserted in tests, so instead of timing comparisons this reads the code that checks credentials:
  * ingest verification, the integrations, tenant API keys and the admin key. Secrets, signatures,
  * tokens, digests and keys may only be compared through `safeEqual` (src/common/crypto.ts, a wrapper of

@@ -6,7 +6,7 @@ export type NodeEnv = 'development' | 'production' | 'test';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Every setting Hookhub reads, parsed and validated once at start-up (CONTRACT §7). */
+/** Every setting Hookhub reads, parsed and validated once at start-up (docs/api.md). */
 export interface AppConfig {
   nodeEnv: NodeEnv;
   role: AppRole;

@@ -20,7 +20,7 @@ import {
   TestResultDto,
 } from './dto/delivery.dto';
 
-/** The delivery log of outgoing webhooks and the actions on it (CONTRACT §3). Registered before /webhooks/{id}. */
+/** The delivery log of outgoing webhooks and the actions on it (docs/api.md). Registered before /webhooks/{id}. */
 @ApiTags('webhooks')
 @TenantAuth()
 @Controller('api/v1/webhooks')

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { Provider, Source } from '../webhooks/source.entity';
 
-/** What a provider's request becomes: one event to publish (CONTRACT §5.3). */
+/** What a provider's request becomes: one event to publish (docs/api.md). */
 export interface NormalizedEvent {
   eventType: string;
   eventSubtype?: string | null;
@@ -60,7 +60,7 @@ export class PermanentProcessingError extends Error {
 export interface Integration {
   provider: Provider;
   normalizer: ProviderNormalizer;
-  /** The provider's own routes (CONTRACT §5.2), served beside /ingest/{source_id}; they use IngestService. */
+  /** The provider's own routes (docs/api.md), served beside /ingest/{source_id}; they use IngestService. */
   controllers: Type<unknown>[];
   /** The path a provider posts to, shown as the source's `ingest_url` (default `/api/v1/ingest/{source_id}`). */
   ingestPath?(source: Source): string;

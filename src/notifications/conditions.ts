@@ -31,7 +31,7 @@ function same(a: unknown, b: unknown): boolean {
     : `${a as string}` === `${b as string}`;
 }
 
-/** True when the event meets the condition (CONTRACT §6: eq, neq, in, exists, contains). */
+/** True when the event meets the condition (docs/api.md: eq, neq, in, exists, contains). */
 export function meets(root: unknown, condition: RuleCondition): boolean {
   const value = valueAt(root, condition.path);
   switch (condition.op) {

@@ -20,7 +20,7 @@ export interface RuleCondition {
   value?: unknown;
 }
 
-/** Booking suppression settings (CONTRACT §6); on by default for booking events. */
+/** Booking suppression settings (docs/api.md); on by default for booking events. */
 export interface SuppressionSettings {
   /** Text in the booking comment that marks a booking made by our own bot. */
   bot_marker?: string;
@@ -29,7 +29,7 @@ export interface SuppressionSettings {
   enabled?: boolean;
 }
 
-/** A rule turning events into messages (CONTRACT §6). */
+/** A rule turning events into messages (docs/api.md). */
 @Entity('notification_rules')
 @Index(['tenantId', 'createdAt'])
 export class NotificationRule {

@@ -5,7 +5,7 @@ import { NotificationRule } from './notification-rule.entity';
 export const NOTIFICATION_STATUSES = ['queued', 'sending', 'sent', 'skipped', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** One (rule, event) message; the unique index makes each send at most once (CONTRACT §6). */
+/** One (rule, event) message; the unique index makes each send at most once (docs/api.md). */
 @Entity('notifications')
 @Index(['ruleId', 'eventId'], { unique: true })
 @Index(['tenantId', 'createdAt'])

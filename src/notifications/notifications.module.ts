@@ -18,7 +18,7 @@ import { NotificationsTenantData } from './notifications.tenant-data';
 import { Notifier } from './notifier.service';
 import { RuleTester } from './rule-tester.service';
 
-/** Rules, routing of events to notifications, sending through channels, history (CONTRACT §6). */
+/** Rules, routing of events to notifications, sending through channels, history (docs/api.md). */
 @Module({})
 export class NotificationsModule {
   static register(role: AppRole): DynamicModule {

@@ -5,7 +5,7 @@ import { ApiError } from '../common/api-error';
 import type { ListNotificationsQuery } from './dto/notification-rule.dto';
 import { Notification } from './notification.entity';
 
-/** The notification history (CONTRACT §6). */
+/** The notification history (docs/api.md). */
 @Injectable()
 export class NotificationsService {
   constructor(@InjectRepository(Notification) private readonly notifications: Repository<Notification>) {}

@@ -106,7 +106,7 @@ export class Notifier implements OnApplicationShutdown {
     return rendered.status === 'rendered' ? this.send(rule, rendered) : rendered;
   }
 
-  /** Booking suppression (CONTRACT §6): made by our bot, client active lately, no phone. */
+  /** Booking suppression (docs/api.md): made by our bot, client active lately, no phone. */
   private async suppressed(rule: NotificationRule, event: Event): Promise<string | null> {
     if (!isBookingEvent(event.eventType) || rule.suppression.enabled === false) return null;
     const context = messageContext(event, null) as {

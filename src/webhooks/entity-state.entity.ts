@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-/** The newest change Hookhub has seen of one provider entity, to detect out-of-order events (CONTRACT §5.3). */
+/** The newest change Hookhub has seen of one provider entity, to detect out-of-order events (docs/api.md). */
 @Entity('entity_states')
 export class EntityState {
   @PrimaryColumn('text')

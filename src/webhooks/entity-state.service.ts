@@ -6,7 +6,7 @@ import type { NormalizedEvent } from '../integrations/provider';
 export type Staleness = null | 'older_than_seen' | 'after_delete';
 
 /**
- * Out-of-order detection per entity_key (CONTRACT §5.3): an event whose provider timestamp is older
+ * Out-of-order detection per entity_key (docs/api.md): an event whose provider timestamp is older
  * than the newest already processed for its entity, or that follows the entity's deletion (other
  * than a restore), is stale. Stale events are still stored and fanned out, marked, and never notified.
  */

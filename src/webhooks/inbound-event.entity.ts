@@ -4,7 +4,7 @@ import { Source } from './source.entity';
 export const INBOUND_STATUSES = ['pending', 'processing', 'completed', 'retrying', 'failed'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
-/** One received webhook, stored before it is answered, then processed into events (CONTRACT §5.3). */
+/** One received webhook, stored before it is answered, then processed into events (docs/api.md). */
 @Entity('inbound_events')
 @Index(['sourceId', 'dedupKey'], { unique: true })
 @Index(['tenantId', 'createdAt'])

@@ -21,7 +21,7 @@ export interface InboundFilter {
   offset: number;
 }
 
-/** The inbound-event history (CONTRACT §5.3) and its manual retry. */
+/** The inbound-event history (docs/api.md) and its manual retry. */
 @Injectable()
 export class InboundEventsService {
   constructor(

@@ -48,7 +48,7 @@ export interface IngestResult {
 const ALWAYS_REDACTED = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
 
 /**
- * The ingest pipeline (CONTRACT §5.2): check the content type, verify the raw bytes, apply the
+ * The ingest pipeline (docs/api.md): check the content type, verify the raw bytes, apply the
  * source's rate, parse, deduplicate, store durably, queue processing, answer.
  */
 @Injectable()

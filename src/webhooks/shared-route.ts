@@ -3,7 +3,7 @@ import type { Provider, Source } from './source.entity';
 import type { VerificationScheme } from './verification';
 
 /**
- * Shared provider routes (CONTRACT §5.2, §8): Kommo, YClients and Slack post every account's webhooks
+ * Shared provider routes (docs/api.md): Kommo, YClients and Slack post every account's webhooks
  * to one URL, so the route finds its source from the request (an account, a company, an app), in any
  * tenant. Several sources, of several tenants, may match; the request belongs to the first of them,
  * oldest first, whose own verification it passes (IngestService). A source that verifies nothing

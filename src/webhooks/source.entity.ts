@@ -14,7 +14,7 @@ import type { VerificationScheme } from './verification/verifier';
 export const PROVIDERS = ['generic', 'kommo', 'yclients', 'slack', 'telegram', 'whatsapp', 'github', 'stripe'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-/** Settings a source may carry in `config` (CONTRACT §5.1); unknown keys are kept for integrations. */
+/** Settings a source may carry in `config` (docs/api.md); unknown keys are kept for integrations. */
 export interface SourceConfig {
   /** Requests per second above which ingest answers 429 RATE_LIMITED. */
   rate_limit_per_second?: number;
@@ -25,7 +25,7 @@ export interface SourceConfig {
   [key: string]: unknown;
 }
 
-/** Where incoming webhooks come from, and how they are verified (CONTRACT §5.1). */
+/** Where incoming webhooks come from, and how they are verified (docs/api.md). */
 @Entity('sources')
 @Index(['tenantId', 'createdAt'])
 export class Source {

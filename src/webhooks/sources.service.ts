@@ -16,7 +16,7 @@ import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
 import { Provider, Source, SourceConfig } from './source.entity';
 import { schemeNeedsSecret, VerificationScheme } from './verification';
 
-/** The scheme a provider's source gets when the request names none (CONTRACT §5.1). */
+/** The scheme a provider's source gets when the request names none (docs/api.md). */
 export const DEFAULT_SCHEME: Record<Provider, VerificationScheme> = {
   generic: 'hmac-sha256',
   kommo: 'url-token',

@@ -102,7 +102,7 @@ async function inboundCount(sourceId: string): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Signing every verification scheme (CONTRACT §5.1), independently of src/
+// Signing every verification scheme (docs/api.md), independently of src/
 // ---------------------------------------------------------------------------------------------------------
 
 type Provider = 'generic' | 'telegram' | 'whatsapp' | 'github' | 'stripe' | 'kommo';

@@ -117,7 +117,7 @@ const hmacHex = (secret: string, ...parts: (string | Buffer)[]): string =>
   parts.reduce((h, p) => h.update(p), createHmac('sha256', secret)).digest('hex');
 
 /**
- * Property-based fuzzing of every ingest route (CONTRACT §5.2) against the in-process app: random
+ * Property-based fuzzing of every ingest route (docs/api.md) against the in-process app: random
  * and hostile bodies, encodings, content types, headers, paths and query strings, unsigned and
  * correctly signed. Every answer is below 500 and in the contract's envelope.
  */

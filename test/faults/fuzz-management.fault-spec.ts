@@ -22,7 +22,7 @@ import {
 } from './fuzz';
 import { createTenant, mustPost, Tenant } from './helpers';
 
-/** Valid bodies of the management API (CONTRACT §3–§6) that the mutations start from. */
+/** Valid bodies of the management API (docs/api.md) that the mutations start from. */
 const VALID = {
   webhook: {
     name: 'CRM',

@@ -482,7 +482,7 @@ export function closeAgent(): void {
 }
 
 /**
- * The contract every answer keeps (CONTRACT §1): never a 5xx; a 4xx is the error envelope, a 2xx
+ * The contract every answer keeps (docs/api.md): never a 5xx; a 4xx is the error envelope, a 2xx
  * the success envelope (`raw2xx` routes may answer 2xx as they are: Slack's challenge, WhatsApp's
  * hub.challenge); and meta.trace_id is the X-Request-ID the answer carries.
  * Returns the problem, or null.

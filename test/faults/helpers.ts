@@ -236,7 +236,7 @@ export async function mustPost(
   return res.json.data;
 }
 
-/** `X-Webhook-Timestamp` and `X-Webhook-Signature` of the hmac-sha256 scheme (CONTRACT §5.1). */
+/** `X-Webhook-Timestamp` and `X-Webhook-Signature` of the hmac-sha256 scheme (docs/api.md). */
 export function signedHeaders(body: string, secret: string): Record<string, string> {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
@@ -431,7 +431,7 @@ export class HostileSubscriber {
   }
 }
 
-/** The contract's error envelope (§1): `{error: {code, message, details}, meta: {trace_id}}`. */
+/** The API's error envelope (docs/api.md): `{error: {code, message, details}, meta: {trace_id}}`. */
 export function isErrorEnvelope(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const { error, meta } = body as { error?: Record<string, unknown>; meta?: Record<string, unknown> };
@@ -448,7 +448,7 @@ export function isErrorEnvelope(body: unknown): boolean {
   );
 }
 
-/** The contract's success envelope (§1): `{data, meta: {trace_id}}`. */
+/** The API's success envelope (docs/api.md): `{data, meta: {trace_id}}`. */
 export function isSuccessEnvelope(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const { data, meta } = body as { data?: unknown; meta?: Record<string, unknown> };

@@ -6,8 +6,8 @@ import { accountOf } from './kommo.crm';
 import { isDict, text } from './kommo.fields';
 
 /**
- * Finds the Kommo sources a request to POST /api/v1/integrations/kommo/webhook may belong to (CONTRACT
- * §5.2): those whose `config.account_id` / `config.subdomain` equals the `X-Org-Id` header (an account
+ * Finds the Kommo sources a request to POST /api/v1/integrations/kommo/webhook may belong to
+ * (docs/api.md): those whose `config.account_id` / `config.subdomain` equals the `X-Org-Id` header (an account
  * id or subdomain), else the body's `account[id]` or `account[subdomain]`, in any tenant. Which of
  * them takes the request is decided by their own verification (IngestService.accept).
  */

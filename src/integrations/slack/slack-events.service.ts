@@ -36,7 +36,7 @@ function routingIds(body: Json): { appId: string | null; teamId: string | null }
 }
 
 /**
- * The Slack route (CONTRACT §5.2): finds the source (`?source_id=` of the ingest_url, else the sources whose
+ * The Slack route (docs/api.md): finds the source (`?source_id=` of the ingest_url, else the sources whose
  * `config.api_app_id` or `config.team_id` matches, in any tenant: the first whose signing secret verifies the
  * request takes it), answers `url_verification` with its challenge once the signature checks out, and stores
  * everything else through IngestService. Slash commands and interactions (form bodies) are acknowledged with an empty

@@ -32,7 +32,7 @@ function parseWebhookSignatures(value: string): Buffer[] {
 }
 
 /**
- * Hookhub's own scheme (CONTRACT §4.2 used inbound): `X-Webhook-Signature` (or `input.header`) holds HMAC-SHA256 of
+ * Hookhub's own scheme (docs/api.md used inbound): `X-Webhook-Signature` (or `input.header`) holds HMAC-SHA256 of
  * `"<X-Webhook-Timestamp>.<body>"` (`hmac-sha256`) or of the body alone (`hmac-sha256-body`), keyed by the secret's UTF-8.
  */
 export class WebhookSignatureVerifier implements Verifier {

@@ -1,4 +1,4 @@
-/** How an inbound request proves it comes from the source's sender (CONTRACT §5.1). */
+/** How an inbound request proves it comes from the source's sender (docs/api.md). */
 export const VERIFICATION_SCHEMES = [
   'hmac-sha256',
   'hmac-sha256-body',

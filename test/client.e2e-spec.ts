@@ -7,7 +7,7 @@ import { eventually, Receiver } from './helpers/receiver';
 /**
  * The generated TypeScript client (client/, from the committed openapi.json) drives the main
  * journey against a real app listening on 127.0.0.1: tenant → webhook endpoint → publish → the
- * delivery log → retry, and the receiver gets both signed deliveries.
+ * tenant-wide delivery log (GET /api/v1/deliveries) → retry, and the receiver gets both signed deliveries.
  */
 describe('Generated TypeScript client (e2e)', () => {
   let t: TestApp;
@@ -58,10 +58,11 @@ describe('Generated TypeScript client (e2e)', () => {
 
     const delivery = await eventually(
       async () => {
-        const log = await hookhub.GET('/api/v1/webhooks/{webhook_id}/deliveries', {
-          params: { path: { webhook_id: webhookId }, query: { limit: 10 } },
+        const log = await hookhub.GET('/api/v1/deliveries', {
+          params: { query: { webhook_id: webhookId, event_id: eventId, limit: 10 } },
         });
         expect(log.data!.meta.trace_id).toEqual(expect.any(String));
+        expect(log.data!.meta.pagination).toMatchObject({ limit: 10 });
         return log.data!.data.find((d) => d.event_id === eventId && d.status === 'success');
       },
       15_000,
@@ -78,7 +79,7 @@ describe('Generated TypeScript client (e2e)', () => {
 
     const copy = await eventually(
       async () => {
-        const detail = await hookhub.GET('/api/v1/webhooks/deliveries/{delivery_id}', {
+        const detail = await hookhub.GET('/api/v1/deliveries/{delivery_id}', {
           params: { path: { delivery_id: copyId } },
         });
         return detail.data!.data.status === 'success' ? detail.data!.data : undefined;

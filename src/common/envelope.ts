@@ -9,11 +9,17 @@ export interface PaginationMeta {
   total_pages?: number;
 }
 
+/** The pagination of a keyset-paginated log: `next_cursor` asks for the next page, null on the last one. */
+export interface KeysetPaginationMeta {
+  limit: number;
+  next_cursor: string | null;
+}
+
 /** A list answer: the interceptor turns it into `{data: items, meta: {pagination}}`. */
 export class Page<T> {
   constructor(
     readonly items: T[],
-    readonly pagination: PaginationMeta,
+    readonly pagination: PaginationMeta | KeysetPaginationMeta,
   ) {}
 }
 

@@ -7,8 +7,9 @@ import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { Principal, TenantAuth } from '../tenants/auth';
 import type { TenantPrincipal } from '../tenants/tenants.service';
-import { mapDelivery, mapDeliveryDetail } from './deliveries.mapper';
+import { mapDelivery, mapDeliveryDetail, mapRetried } from './deliveries.mapper';
 import { DeliveriesService } from './deliveries.service';
+import { statusesOf } from './delivery-log-query';
 import {
   DeliveryDetailDto,
   DeliveryDto,
@@ -27,7 +28,13 @@ export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
   @Get('deliveries/:delivery_id')
-  @ApiOperation({ summary: 'One delivery with every attempt: request headers and body, response (body cut at 4 KiB)' })
+  @ApiOperation({
+    operationId: 'webhooks.getDelivery',
+    summary: 'One delivery with every attempt: request headers and body, response (body cut at 4 KiB)',
+    description:
+      'Answers a delivery of the calling tenant with every attempt made: the request as sent (extra header values ' +
+      'masked), the response (body cut at 4 KiB) and how long it took. The same as GET /api/v1/deliveries/{delivery_id}.',
+  })
   @ApiEnvelope(DeliveryDetailDto)
   @ApiErrors(404)
   async get(@Principal() p: TenantPrincipal, @Param('delivery_id') id: string): Promise<DeliveryDetailDto> {
@@ -37,22 +44,30 @@ export class DeliveriesController {
 
   @Post('deliveries/:delivery_id/retry')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Send a finished delivery again, as a new delivery linked by original_delivery_id' })
+  @ApiOperation({
+    operationId: 'webhooks.retryDelivery',
+    summary: 'Send a delivery again: a finished one as a new delivery, a retrying one now',
+    description:
+      'A dead, cancelled or successful delivery is sent again as a new delivery of the same event, linked by ' +
+      'original_delivery_id (attempt 1). A retrying delivery is sent now instead of at its next planned time: the ' +
+      'same delivery, its attempt count going on. A queued or sending delivery answers 409, as does one whose ' +
+      'webhook is disabled.',
+  })
   @ApiEnvelope(RetriedDeliveryDto, { status: 202 })
   @ApiErrors(404, 409)
   async retry(@Principal() p: TenantPrincipal, @Param('delivery_id') id: string): Promise<RetriedDeliveryDto> {
-    const copy = await this.deliveries.retry(p.tenantId, id);
-    return {
-      delivery_id: copy.id,
-      original_delivery_id: id,
-      status: 'queued',
-      attempt: 1,
-      scheduled_for: (copy.nextAttemptAt ?? new Date()).toISOString(),
-    };
+    return mapRetried(id, await this.deliveries.retry(p.tenantId, id));
   }
 
   @Get(':webhook_id/deliveries')
-  @ApiOperation({ summary: 'The delivery log of an endpoint, newest first' })
+  @ApiOperation({
+    operationId: 'webhooks.listDeliveries',
+    summary: 'The delivery log of an endpoint, newest first',
+    description:
+      'Lists the deliveries of one webhook endpoint, newest first, with limit and offset. Filters: status ' +
+      '(`failed` is retrying or dead), event_type (exact), since and until. GET /api/v1/deliveries is the ' +
+      'tenant-wide log with more filters.',
+  })
   @ApiEnvelope(DeliveryDto, { list: true })
   @ApiErrors(400, 404)
   async list(
@@ -62,7 +77,7 @@ export class DeliveriesController {
   ): Promise<Page<DeliveryDto>> {
     const { limit, offset } = pageOf(query);
     const { items, total } = await this.deliveries.list(p.tenantId, id, {
-      status: query.status,
+      statuses: statusesOf(query.status),
       eventType: query.event_type,
       since: query.since ? new Date(query.since) : undefined,
       until: query.until ? new Date(query.until) : undefined,
@@ -74,7 +89,14 @@ export class DeliveriesController {
 
   @Post(':webhook_id/recover')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Queue again every dead delivery of the endpoint created since a time' })
+  @ApiOperation({
+    operationId: 'webhooks.recover',
+    summary: 'Send again every failed delivery of the endpoint since a time (24 h ago by default)',
+    description:
+      'Re-queues the dead and cancelled deliveries of the endpoint created since `since` (24 hours ago when ' +
+      'omitted) that were not retried already, as new deliveries, and sends its retrying ones now; at most ' +
+      '10,000 a call (call again for the rest). Answers how many were queued; 409 when the webhook is disabled.',
+  })
   @ApiEnvelope(RecoveredDto, { status: 202 })
   @ApiErrors(400, 404, 409)
   async recover(
@@ -82,12 +104,19 @@ export class DeliveriesController {
     @Param('webhook_id') id: string,
     @Body() body: RecoverDto,
   ): Promise<RecoveredDto> {
-    return { queued: await this.deliveries.recover(p.tenantId, id, new Date(body.since)) };
+    const since = body.since === undefined ? undefined : new Date(body.since);
+    return { queued: await this.deliveries.recover(p.tenantId, id, since) };
   }
 
   @Post(':webhook_id/test')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Send a webhook.test event now and answer the attempt result (no retries)' })
+  @ApiOperation({
+    operationId: 'webhooks.test',
+    summary: 'Send a webhook.test event now and answer the attempt result (no retries)',
+    description:
+      'Publishes a webhook.test event to this endpoint only, makes one attempt at once and answers its result: ' +
+      'success, HTTP status, response time, error and response body (cut at 4 KiB). A failure is not retried.',
+  })
   @ApiEnvelope(TestResultDto)
   @ApiErrors(404, 409)
   async test(

@@ -1,7 +1,8 @@
 import { redactExtraHeaders } from '../common/http-headers';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { Delivery } from './delivery.entity';
-import { AttemptDto, DeliveryDetailDto, DeliveryDto } from './dto/delivery.dto';
+import type { Retried } from './deliveries.service';
+import { AttemptDto, DeliveryDetailDto, DeliveryDto, DeliveryLogItemDto, RetriedDeliveryDto } from './dto/delivery.dto';
 
 export function mapDelivery(d: Delivery): DeliveryDto {
   return {
@@ -19,6 +20,11 @@ export function mapDelivery(d: Delivery): DeliveryDto {
     created_at: d.createdAt.toISOString(),
     completed_at: d.completedAt?.toISOString() ?? null,
   };
+}
+
+/** A log item: the delivery and how long its last attempt took (null before the first one). */
+export function mapDeliveryLogItem(d: Delivery, responseTimeMs: number | null): DeliveryLogItemDto {
+  return { ...mapDelivery(d), response_time_ms: responseTimeMs };
 }
 
 export function mapAttempt(a: DeliveryAttempt): AttemptDto {
@@ -39,5 +45,21 @@ export function mapAttempt(a: DeliveryAttempt): AttemptDto {
 export function mapDeliveryDetail(d: Delivery, attempts: DeliveryAttempt[]): DeliveryDetailDto {
   const mapped = attempts.map(mapAttempt);
   const last = mapped[mapped.length - 1];
-  return { ...mapDelivery(d), request: last?.request ?? null, response: last?.response ?? null, attempts: mapped };
+  return {
+    ...mapDeliveryLogItem(d, last?.response_time_ms ?? null),
+    request: last?.request ?? null,
+    response: last?.response ?? null,
+    attempts: mapped,
+  };
+}
+
+/** The answer of a retry of `requestedId`: the delivery that will be sent and its next attempt. */
+export function mapRetried(requestedId: string, { delivery, attempt }: Retried): RetriedDeliveryDto {
+  return {
+    delivery_id: delivery.id,
+    original_delivery_id: requestedId,
+    status: 'queued',
+    attempt,
+    scheduled_for: (delivery.nextAttemptAt ?? new Date()).toISOString(),
+  };
 }

@@ -18,8 +18,14 @@ export const PENDING_STATUSES: DeliveryStatus[] = ['queued', 'retrying'];
 
 /** One event to one subscription: queued → sending → success | retrying → … → dead (CONTRACT §4.4). */
 @Entity('deliveries')
-@Index(['subscriptionId', 'createdAt'])
 @Index(['eventId'])
+// the delivery logs' keyset indexes, built by migration 1796300000000-DeliveryLogIndexes (some use COLLATE or WHERE)
+@Index('idx_deliveries_tenant_log', { synchronize: false })
+@Index('idx_deliveries_subscription_log', { synchronize: false })
+@Index('idx_deliveries_tenant_status_log', { synchronize: false })
+@Index('idx_deliveries_tenant_type_log', { synchronize: false })
+@Index('idx_deliveries_tenant_http_log', { synchronize: false })
+@Index('idx_deliveries_original', { synchronize: false })
 @Index('idx_deliveries_due', ['nextAttemptAt'], { where: "status IN ('queued', 'retrying', 'sending')" })
 export class Delivery {
   @PrimaryColumn('text')

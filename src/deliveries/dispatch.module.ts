@@ -5,6 +5,9 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesModule } from './deliveries.module';
 import { DeliveriesService } from './deliveries.service';
+import { DeliveryLogController } from './delivery-log.controller';
+import { DeliveryLogService } from './delivery-log.service';
+import { DeliveryRequeuer } from './delivery-requeuer';
 import { DeliveryStats } from './delivery-stats';
 import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.worker';
@@ -22,8 +25,8 @@ export class DispatchModule {
     return {
       module: DispatchModule,
       imports: [DeliveriesModule, SubscriptionsModule, EventsModule],
-      controllers: [DeliveriesController],
-      providers: [Dispatcher, DeliveryStats, DeliveriesService, ...workers],
+      controllers: [DeliveriesController, DeliveryLogController],
+      providers: [Dispatcher, DeliveryStats, DeliveriesService, DeliveryLogService, DeliveryRequeuer, ...workers],
       exports: [Dispatcher],
     };
   }

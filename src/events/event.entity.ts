@@ -15,6 +15,8 @@ export type EventSource = 'api' | 'inbound' | 'system';
 @Index('idx_events_log_source', { synchronize: false })
 @Index('idx_events_data_trgm', { synchronize: false })
 @Index(['tenantId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+// trigram index of the data's text (when pg_trgm is available), built by migration 1796300000000-DeliveryLogIndexes
+@Index('idx_events_data_trgm', { synchronize: false })
 export class Event {
   @PrimaryColumn('text')
   id: string;

@@ -41,6 +41,8 @@ export interface LogsFigure {
   baselineName: string | null;
   /** Why a figure has no Hookhub value (a route this build does not have). */
   missing?: string;
+  /** A comparison of two Hookhub routes rather than a figure with a target. */
+  comparison?: boolean;
 }
 
 export interface LogsResult {
@@ -407,6 +409,7 @@ async function offsetComparison(ctx: LogsContext, api: Api, seeded: Seeded): Pro
     hookhub: keyset,
     baseline: old,
     baselineName: `GET /webhooks/{id}/deliveries?offset=${offset}`,
+    comparison: true,
   };
 }
 

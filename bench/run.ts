@@ -880,8 +880,8 @@ function logsRow(f: LogsFigure, timing: string): Omit<Row, 'ratio'> {
     hookhub: f.hookhub?.p50 ?? null,
     baseline: f.baseline?.p50 ?? null,
     baselineName: f.baselineName,
-    target: 'p99 ≤ 100 ms',
-    met: f.hookhub ? f.hookhub.p99 <= 100 : null,
+    target: f.comparison ? '—' : 'p99 ≤ 100 ms',
+    met: f.hookhub && !f.comparison ? f.hookhub.p99 <= 100 : null,
     spread: { hookhub: f.hookhub, baseline: f.baseline },
   };
 }

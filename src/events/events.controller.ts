@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import { Page, PaginationMeta } from '../common/envelope';
+import { KeysetPaginationMeta, Page } from '../common/envelope';
 import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { Principal, TenantAuth } from '../tenants/auth';
@@ -87,8 +87,7 @@ export class EventsController {
   async list(@Principal() p: TenantPrincipal, @Query() query: ListEventsQuery): Promise<Page<EventLogItemDto>> {
     const filter = eventLogFilterOf(query);
     const { items, nextCursor } = await this.events.list(p.tenantId, filter);
-    // a keyset page's meta.pagination is {limit, next_cursor}, which the envelope passes through as it is
-    const pagination = { limit: filter.limit, next_cursor: nextCursor } as unknown as PaginationMeta;
+    const pagination: KeysetPaginationMeta = { limit: filter.limit, next_cursor: nextCursor };
     return new Page(
       items.map((i) => ({
         ...eventSummaryOf(i.event),

@@ -11,10 +11,9 @@ const BACKFILL_BATCH = 5_000;
  * failed run left invalid is built again. EXPLAIN ANALYZE timings on 1,000,000 events are in
  * docs/benchmarks.md.
  *
- * `q` (text in the event data) uses the trigram index idx_events_data_trgm when the pg_trgm
- * extension is there or may be created by this database user (a trusted extension since
- * PostgreSQL 13): it is also built by DeliveryLogIndexes1796300000000, and the same name makes
- * whichever runs second a no-op. Without it the search still works, by reading the tenant's events.
+ * `q` (text in the event data) uses the trigram index idx_events_data_trgm of
+ * DeliveryLogIndexes1796300000000, which the delivery log's `q` shares; without it the search
+ * still works, by reading the tenant's events.
  */
 export class EventLog1796300100000 implements MigrationInterface {
   name = 'EventLog1796300100000';
@@ -42,20 +41,17 @@ export class EventLog1796300100000 implements MigrationInterface {
       'idx_events_log_source',
       `"events" ("tenant_id", "source_id", "created_at", "id") WHERE "source_id" IS NOT NULL`,
     );
-    if (await this.trigramsAvailable(queryRunner)) {
-      await this.createIndex(queryRunner, 'idx_events_data_trgm', `"events" USING gin (("data"::text) gin_trgm_ops)`);
-    }
   }
 
+  /** Not concurrent: TypeORM reverts inside a transaction whatever `transaction` says. */
   public async down(queryRunner: QueryRunner): Promise<void> {
-    // idx_events_data_trgm stays: DeliveryLogIndexes1796300000000 owns it too
     for (const name of ['idx_events_log_source', 'idx_events_log_entity', 'idx_events_log_type']) {
-      await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+      await queryRunner.query(`DROP INDEX IF EXISTS "${name}"`);
     }
     await queryRunner.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS "IDX_16799264a4ae6a8691775b6595" ON "events" ("tenant_id", "created_at")`,
+      `CREATE INDEX IF NOT EXISTS "IDX_16799264a4ae6a8691775b6595" ON "events" ("tenant_id", "created_at")`,
     );
-    await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "idx_events_log"`);
+    await queryRunner.query(`DROP INDEX IF EXISTS "idx_events_log"`);
     await queryRunner.query(`ALTER TABLE "events" DROP COLUMN IF EXISTS "source_id"`);
   }
 
@@ -89,19 +85,5 @@ export class EventLog1796300100000 implements MigrationInterface {
     if (existing?.valid) return;
     if (existing) await queryRunner.query(`DROP INDEX CONCURRENTLY "${name}"`);
     await queryRunner.query(`CREATE INDEX CONCURRENTLY "${name}" ON ${definition}`);
-  }
-
-  /** Creates pg_trgm when missing and allowed; true when it is installed. */
-  private async trigramsAvailable(queryRunner: QueryRunner): Promise<boolean> {
-    try {
-      await queryRunner.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
-    } catch (error) {
-      queryRunner.connection.logger.log(
-        'warn',
-        `pg_trgm is not available (${(error as Error).message}): searching events by text reads them without an index`,
-      );
-    }
-    const rows = (await queryRunner.query(`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`)) as unknown[];
-    return rows.length > 0;
   }
 }

@@ -3,8 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Indexes of the tenant-wide delivery log (GET /api/v1/deliveries) and of delivery control:
  * keyset pages newest first, alone or filtered by webhook, status, event type or the HTTP status
- * of a failed attempt, and the look-up of retried deliveries. Built CONCURRENTLY (outside a transaction) so that a large deliveries
- * table keeps taking writes meanwhile; an index a failed run left invalid is built again.
+ * of a failed attempt, and the look-up of retried deliveries. Built CONCURRENTLY (outside a
+ * transaction) so that a large deliveries table keeps taking writes meanwhile; an index a failed
+ * run left invalid is built again.
  *
  * `q` (text in the event data) gets a trigram index when the pg_trgm extension is there or may be
  * created by this database user (it is a trusted extension since PostgreSQL 13); without it the
@@ -45,20 +46,13 @@ export class DeliveryLogIndexes1796300000000 implements MigrationInterface {
     );
     // superseded by idx_deliveries_subscription_log (same leading columns, plus id)
     await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "IDX_6b9acfaa348aaf589c0d9c30a2"`);
-    if (await this.trigramsAvailable(queryRunner)) {
-      await this.createIndex(
-        queryRunner,
-        'idx_events_data_trgm',
-        'events USING gin ((data::text) gin_trgm_ops)',
-      ).catch((error: Error) =>
-        queryRunner.connection.logger.log('warn', `the trigram index of events was not built: ${error.message}`),
-      );
-    }
+    if (await this.trigramsAvailable(queryRunner)) await this.createTrigramIndex(queryRunner);
   }
 
+  /** Not concurrent: TypeORM reverts inside a transaction whatever `transaction` says. */
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE INDEX CONCURRENTLY IF NOT EXISTS "IDX_6b9acfaa348aaf589c0d9c30a2" ON "deliveries" ("subscription_id", "created_at")`,
+      `CREATE INDEX IF NOT EXISTS "IDX_6b9acfaa348aaf589c0d9c30a2" ON "deliveries" ("subscription_id", "created_at")`,
     );
     for (const name of [
       'idx_events_data_trgm',
@@ -69,7 +63,7 @@ export class DeliveryLogIndexes1796300000000 implements MigrationInterface {
       'idx_deliveries_subscription_log',
       'idx_deliveries_tenant_log',
     ]) {
-      await queryRunner.query(`DROP INDEX CONCURRENTLY IF EXISTS "${name}"`);
+      await queryRunner.query(`DROP INDEX IF EXISTS "${name}"`);
     }
   }
 
@@ -82,6 +76,19 @@ export class DeliveryLogIndexes1796300000000 implements MigrationInterface {
     if (existing?.valid) return;
     if (existing) await queryRunner.query(`DROP INDEX CONCURRENTLY "${name}"`);
     await queryRunner.query(`CREATE INDEX CONCURRENTLY "${name}" ON ${definition}`);
+  }
+
+  /** The trigram index of event data: an optimisation, so a failure leaves no invalid index and stops nothing. */
+  private async createTrigramIndex(queryRunner: QueryRunner): Promise<void> {
+    try {
+      await this.createIndex(queryRunner, 'idx_events_data_trgm', 'events USING gin ((data::text) gin_trgm_ops)');
+    } catch (error) {
+      queryRunner.connection.logger.log(
+        'warn',
+        `the trigram index of events was not built: ${(error as Error).message}`,
+      );
+      await queryRunner.query('DROP INDEX CONCURRENTLY IF EXISTS "idx_events_data_trgm"');
+    }
   }
 
   /** Creates pg_trgm when missing and allowed; true when it is installed. */

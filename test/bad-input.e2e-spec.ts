@@ -235,6 +235,9 @@ describe('Bad input (e2e)', () => {
         .map(([path, methods]) => ({ path, params: methods.get.parameters ?? [] }));
     }
 
+    /** A list paginated by `cursor` (the tenant-wide logs) rather than by `offset`. */
+    const isKeyset = (route: ListRoute): boolean => route.params.some((p) => p.in === 'query' && p.name === 'cursor');
+
     /** Ids of this tenant for the path parameters of list routes; a new one fails the test until it is added. */
     const ids = (): Record<string, string> => ({ webhook_id: webhookId, source_id: sourceId });
 
@@ -262,6 +265,13 @@ describe('Bad input (e2e)', () => {
       ['limit', 'Infinity'],
       ['limit', ''],
     ];
+    const BAD_CURSOR = [
+      '',
+      'abc',
+      '1',
+      'x'.repeat(500),
+      Buffer.from('2025-02-30T00:00:00.000000Z x_1').toString('base64url'),
+    ];
     const BAD_PAGE = ['1e20', '99999999999999999999', '0', '-1', String(MAX_PAGE + 1), 'x'];
 
     it('finds the lists: each documents limit (1–100) and offset (0–100000000) as integers', async () => {
@@ -278,10 +288,14 @@ describe('Bad input (e2e)', () => {
       );
       for (const route of routes) {
         const query = Object.fromEntries(route.params.filter((p) => p.in === 'query').map((p) => [p.name, p.schema]));
-        expect({ path: route.path, limit: query.limit, offset: query.offset }).toEqual({
+        // keyset-paginated logs take a cursor instead of an offset
+        const position = isKeyset(route) ? { cursor: query.cursor } : { offset: query.offset };
+        expect({ path: route.path, limit: query.limit, ...position }).toEqual({
           path: route.path,
           limit: expect.objectContaining({ type: 'integer', minimum: 1, maximum: 100 }),
-          offset: expect.objectContaining({ type: 'integer', minimum: 0, maximum: MAX_OFFSET }),
+          ...(isKeyset(route)
+            ? { cursor: expect.objectContaining({ type: 'string' }) }
+            : { offset: expect.objectContaining({ type: 'integer', minimum: 0, maximum: MAX_OFFSET }) }),
         });
       }
     });
@@ -292,10 +306,18 @@ describe('Bad input (e2e)', () => {
       for (const route of await listRoutes()) {
         const path = concrete(route);
         const hasPage = route.params.some((p) => p.in === 'query' && p.name === 'page');
+        const position: [string, string][] = isKeyset(route)
+          ? BAD_CURSOR.map((value): [string, string] => ['cursor', `cursor=${encodeURIComponent(value)}`])
+          : [
+              ['offset', 'offset=1&offset=2'],
+              ['offset', 'offset[a]=1'],
+            ];
         const cases: [string, string][] = [
-          ...BAD.map(([name, value]): [string, string] => [name, `${name}=${encodeURIComponent(value)}`]),
-          ['offset', 'offset=1&offset=2'],
-          ['offset', 'offset[a]=1'],
+          ...BAD.filter(([name]) => name === 'limit' || !isKeyset(route)).map(([name, value]): [string, string] => [
+            name,
+            `${name}=${encodeURIComponent(value)}`,
+          ]),
+          ...position,
           ['limit', 'limit[]=5'],
           ...(hasPage ? BAD_PAGE.map((value): [string, string] => ['page', `page=${encodeURIComponent(value)}`]) : []),
         ];
@@ -310,8 +332,7 @@ describe('Bad input (e2e)', () => {
         // the bounds themselves are accepted
         const edges = [
           'limit=100',
-          `offset=${MAX_OFFSET}`,
-          'limit=1&offset=0',
+          ...(isKeyset(route) ? ['limit=1'] : [`offset=${MAX_OFFSET}`, 'limit=1&offset=0']),
           ...(hasPage ? [`page=${MAX_PAGE}`] : []),
         ];
         for (const query of edges) {
@@ -328,6 +349,11 @@ describe('Bad input (e2e)', () => {
 
   describe('subscription header names and values (RFC 9110)', () => {
     const base = { name: 'h', url: 'http://127.0.0.1:9/hook', events: ['bad.*'] };
+    const withoutStats = (webhook: Record<string, unknown>) => {
+      const rest = { ...webhook };
+      for (const key of ['deliveries_count', 'failures_count', 'success_rate', 'last_delivery']) delete rest[key];
+      return rest;
+    };
 
     /** [why, headers, the header named in the details]. */
     const BAD_HEADERS: [string, Record<string, unknown>, string][] = [
@@ -385,7 +411,8 @@ describe('Bad input (e2e)', () => {
         const details = expectError(res, 400, 'VALIDATION_FAILED');
         expect(details).toEqual([{ field, message: expect.any(String) }]);
         const after = await request(t.http).get(`/api/v1/webhooks/${webhookId}`).set(tenant.auth).expect(200);
-        expect(after.body.data).toEqual(before.body.data);
+        // the delivery stats may move meanwhile: the bad.input events of the tests above are still retried
+        expect(withoutStats(after.body.data)).toEqual(withoutStats(before.body.data));
       },
     );
 

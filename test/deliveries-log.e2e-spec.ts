@@ -141,7 +141,10 @@ describe('Tenant-wide delivery log (e2e)', () => {
     events.task = await publish(tenant, 'task.created', { title: 'call_back' });
     events.otherWon = await publish(other, 'deal.won', { customer: 'Ann Smith', amount: 100 });
     await waitForStatuses({ success: 3, dead: 1, retrying: 3 });
-    const off = await request(t.http).patch(`/api/v1/webhooks/${hooks.cancelled}`).set(tenant.auth).send({ active: false });
+    const off = await request(t.http)
+      .patch(`/api/v1/webhooks/${hooks.cancelled}`)
+      .set(tenant.auth)
+      .send({ active: false });
     expect(off.status).toBe(200);
     await waitForStatuses({ success: 3, dead: 1, retrying: 2, cancelled: 1 });
     all = (await log('?limit=100')).data;
@@ -163,7 +166,12 @@ describe('Tenant-wide delivery log (e2e)', () => {
       const order = page.data.map((d) => [Date.parse(d.created_at), d.delivery_id] as const);
       const sorted = [...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
       expect(order).toEqual(sorted);
-      expect(page.data.slice(-3).map((d) => d.event_type).sort()).toEqual(['deal.lost', 'deal.lost', 'deal.won']);
+      expect(
+        page.data
+          .slice(-3)
+          .map((d) => d.event_type)
+          .sort(),
+      ).toEqual(['deal.lost', 'deal.lost', 'deal.won']);
     });
 
     it('gives each item its last attempt: http_status, response_time_ms, attempt and next_attempt_at', async () => {

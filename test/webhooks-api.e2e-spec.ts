@@ -1193,15 +1193,16 @@ describe('Webhooks management API (e2e)', () => {
       expect(again.body.data).toEqual({ queued: 0 });
     });
 
-    it('recover refuses a bad or missing since with 400', async () => {
+    it('recover refuses a bad since with 400 and takes a missing one as 24 h ago', async () => {
       const tenant = await createTenant(t.http);
       const sub = await createWebhook(tenant);
       const recover = (body: Record<string, unknown>) =>
         request(t.http).post(`/api/v1/webhooks/${sub.webhook_id}/recover`).set(tenant.auth).send(body);
       expectInvalid(await recover({ since: 'yesterday' }), 'since');
       expectInvalid(await recover({ since: '2025-13-45T99:00:00Z' }), 'since');
-      expectInvalid(await recover({}), 'since');
       expectInvalid(await recover({ since: new Date().toISOString(), extra: 1 }), 'extra');
+      const defaulted = await recover({});
+      expect({ status: defaulted.status, data: defaulted.body.data }).toEqual({ status: 202, data: { queued: 0 } });
     });
   });
 
@@ -1496,6 +1497,9 @@ describe('Webhooks management API (e2e)', () => {
       ['/api/v1/webhooks/{webhook_id}/recover', 'post', 'webhooks'],
       ['/api/v1/webhooks/deliveries/{delivery_id}', 'get', 'webhooks'],
       ['/api/v1/webhooks/deliveries/{delivery_id}/retry', 'post', 'webhooks'],
+      ['/api/v1/deliveries', 'get', 'webhooks'],
+      ['/api/v1/deliveries/{delivery_id}', 'get', 'webhooks'],
+      ['/api/v1/deliveries/retry', 'post', 'webhooks'],
       ['/api/v1/events', 'post', 'events'],
       ['/api/v1/events/{event_id}', 'get', 'events'],
       ['/api/v1/event-types', 'get', 'events'],

@@ -107,11 +107,13 @@ export class KeysetQuery {
   @QueryInteger(1, MAX_LIMIT, { default: 20, description: 'Items per answer.' })
   limit?: number;
 
-  /**
-   * Where the page starts: `meta.pagination.next_cursor` of the previous answer; the first page when
-   * omitted. Rows created after the first page never appear on later pages.
-   * @example "MjAyNS0wMS0wOVQxMjowMDowNS4xMjM0NTZaIGRsdl8wMWpkOHg0bTJrN3E5dzNlNXI2dDh5MHUxaQ"
-   */
+  @ApiPropertyOptional({
+    type: 'string',
+    description:
+      'Where the page starts: meta.pagination.next_cursor of the previous answer; the first page when omitted. ' +
+      'Rows created after the first page never appear on later pages.',
+    example: 'MjAyNS0wMS0wOVQxMjowMDowNS4xMjM0NTZaIGRsdl8wMWpkOHg0bTJrN3E5dzNlNXI2dDh5MHUxaQ',
+  })
   @IsOptional()
   @IsString()
   @Validate(IsCursorConstraint)

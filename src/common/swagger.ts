@@ -38,16 +38,10 @@ export class PaginationDto {
   offset?: number;
   @ApiPropertyOptional({ description: 'Only on the page-based inbound-event history.' })
   page?: number;
-  @ApiPropertyOptional({ description: 'Every matching item; not on the keyset-paginated logs.', example: 42 })
-  total?: number;
+  /** @example 42 */
+  total: number;
   @ApiPropertyOptional({ description: 'Only on the page-based inbound-event history.' })
   total_pages?: number;
-  @ApiPropertyOptional({
-    type: 'string',
-    nullable: true,
-    description: 'Only on the keyset-paginated logs: the `cursor` of the next page, null on the last one.',
-  })
-  next_cursor?: string | null;
 }
 
 export class ListMetaDto extends MetaDto {

@@ -13,11 +13,13 @@ import {
 import { DeliveryLogFilterDto, ListDeliveryLogQuery, RetryMatchingDto } from './dto/delivery-log.dto';
 
 function problems(cls: new () => object, given: Record<string, unknown>): { field?: string; message: string }[] {
-  return flattenValidationErrors(validateSync(plainToInstance(cls, given), { forbidNonWhitelisted: true, whitelist: true }));
+  return flattenValidationErrors(
+    validateSync(plainToInstance(cls, given), { forbidNonWhitelisted: true, whitelist: true }),
+  );
 }
 
 function fields(cls: new () => object, given: Record<string, unknown>): string[] {
-  return [...new Set(problems(cls, given).map((p) => p.field))];
+  return [...new Set(problems(cls, given).map((p) => p.field ?? ''))];
 }
 
 describe('the delivery log query string', () => {
@@ -152,7 +154,9 @@ describe('the SQL of a filter', () => {
 
   it('turns a prefix wildcard into the range of that prefix, any depth', () => {
     const params = new SqlParams();
-    expect(eventTypeCondition('deal.*', params)).toBe('d.event_type COLLATE "C" >= $1 AND d.event_type COLLATE "C" < $2');
+    expect(eventTypeCondition('deal.*', params)).toBe(
+      'd.event_type COLLATE "C" >= $1 AND d.event_type COLLATE "C" < $2',
+    );
     expect(params.values).toEqual(['deal.', 'deal/']);
     // every type below deal. sorts within the range, deals and other prefixes outside it
     const inRange = (t: string) => t >= 'deal.' && t < 'deal/';

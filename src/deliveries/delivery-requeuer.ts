@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
-import { DeliveryLogFilter, filterConditions, matchingDeliveriesSql, orderBySql, SqlParams } from './delivery-log-query';
+import {
+  DeliveryLogFilter,
+  filterConditions,
+  matchingDeliveriesSql,
+  orderBySql,
+  SqlParams,
+} from './delivery-log-query';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 

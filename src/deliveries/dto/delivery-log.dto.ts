@@ -97,11 +97,13 @@ export class DeliveryLogFilterDto {
   @NotBeforeSince()
   until?: string;
 
-  /**
-   * Text in the request body: found, case-insensitively, anywhere in the event's `data` as published
-   * (the JSON every delivery of the event carries). At most 200 characters; 3 or more use the index.
-   * @example "jane@example.com"
-   */
+  @ApiPropertyOptional({
+    maxLength: MAX_QUERY_TEXT,
+    example: 'jane@example.com',
+    description:
+      "Text in the request body: found, case-insensitively, anywhere in the event's `data` as published (the JSON " +
+      'every delivery of the event carries); at most 200 characters, 3 or more to use the index.',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

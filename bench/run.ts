@@ -35,6 +35,7 @@ import {
   TS_NODE,
   waitFor,
 } from './lib';
+import { LogsFigure, scenarioLogs as measureLogs, Spread } from './logs';
 import { formatProfile, ProfileSummary, summarizeProfile } from './profile';
 import type { ReceiverStats } from './receiver';
 
@@ -51,7 +52,7 @@ function num(name: string, fallback: number): number {
 
 const SCALE = num('BENCH_SCALE', 1);
 const scaled = (full: number, min: number): number => Math.max(min, Math.round(full * SCALE));
-const ALL_SCENARIOS = ['ingest', 'drain', 'e2e', 'fanout'] as const;
+const ALL_SCENARIOS = ['ingest', 'drain', 'e2e', 'fanout', 'logs'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(','))
   .split(',')
@@ -72,6 +73,9 @@ const SIZES = {
   e2eRate: num('BENCH_E2E_RATE', 500),
   e2eSeconds: num('BENCH_E2E_SECONDS', scaled(20, 2)),
   fanoutSubscriptions: num('BENCH_FANOUT_SUBSCRIPTIONS', scaled(1000, 10)),
+  logsDeliveries: num('BENCH_LOGS_DELIVERIES', scaled(1_000_000, 10_000)),
+  logsSamples: num('BENCH_LOGS_SAMPLES', 200),
+  logsPages: num('BENCH_LOGS_PAGES', 50),
   /** Hookhub's DELIVERY_CONCURRENCY, which the baselines use too. */
   concurrency: num('DELIVERY_CONCURRENCY', 50),
 };
@@ -97,6 +101,8 @@ const log = (message: string): void => {
 // Results
 
 interface Row {
+  /** The BENCH_SCENARIOS name that measured it. */
+  scenarioId?: Scenario;
   scenario: string;
   figure: string;
   unit: string;
@@ -107,11 +113,16 @@ interface Row {
   ratio: number | null;
   target: string;
   met: boolean | null;
+  /** p50 / p95 / p99 of a latency figure (`hookhub` and `baseline` are then the p50s). */
+  spread?: { hookhub: Spread | null; baseline: Spread | null };
 }
 
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};
 const profiles: ProfileSummary[] = [];
+
+/** The scenario being run, which addRow records on each row. */
+let currentScenario: Scenario | undefined;
 
 function addRow(row: Omit<Row, 'ratio'> & { ratio?: number | null }): void {
   const ratio =
@@ -120,7 +131,7 @@ function addRow(row: Omit<Row, 'ratio'> & { ratio?: number | null }): void {
       : row.hookhub !== null && row.baseline !== null && row.baseline !== 0
         ? row.hookhub / row.baseline
         : null;
-  rows.push({ ...row, ratio: ratio === null ? null : round(ratio, 2) });
+  rows.push({ scenarioId: currentScenario, ...row, ratio: ratio === null ? null : round(ratio, 2) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -219,18 +230,19 @@ async function startReceiver(): Promise<ReceiverClient> {
 // Hookhub API helpers
 
 interface Tenant {
+  id: string;
   auth: Record<string, string>;
 }
 
 async function createTenant(name: string): Promise<Tenant> {
-  const data = await callData<{ api_key: string }>(
+  const data = await callData<{ tenant_id: string; api_key: string }>(
     `${apiUrl}/api/v1/tenants`,
     'POST',
     { authorization: `Bearer ${ADMIN_KEY}` },
     { name },
     201,
   );
-  return { auth: { authorization: `Bearer ${data.api_key}` } };
+  return { id: data.tenant_id, auth: { authorization: `Bearer ${data.api_key}` } };
 }
 
 async function createSource(tenant: Tenant, name: string, secret: string): Promise<string> {
@@ -831,6 +843,49 @@ async function scenarioFanout(receiver: ReceiverClient): Promise<void> {
   });
 }
 
+/** The delivery and event logs on 1,000,000 seeded deliveries (bench/logs.ts); target p99 ≤ 100 ms each. */
+async function scenarioLogs(): Promise<void> {
+  const result = await measureLogs({
+    apiUrl,
+    db: db!,
+    log,
+    createTenant,
+    subscribe: (auth, name, events) => subscribe({ id: '', auth }, name, `${receiverUrl}/logs`, events),
+    createSource: (auth, name) => createSource({ id: '', auth }, name, `logs-secret-${randomBytes(8).toString('hex')}`),
+    deliveries: SIZES.logsDeliveries,
+    samples: SIZES.logsSamples,
+    deepPages: SIZES.logsPages,
+  });
+  details.logs = result;
+  const { seed } = result;
+  addRow({
+    scenario: 'logs',
+    figure: `seed ${seed.deliveries} deliveries, ${seed.events} events, ${seed.attempts} attempts (SQL, not a target)`,
+    unit: 's',
+    hookhub: seed.seconds,
+    baseline: null,
+    baselineName: null,
+    target: '—',
+    met: null,
+  });
+  for (const f of result.figures) addRow(logsRow(f, result.timing));
+}
+
+function logsRow(f: LogsFigure, timing: string): Omit<Row, 'ratio'> {
+  const clientSide = timing === 'x-response-time' ? '' : ', client';
+  return {
+    scenario: 'logs',
+    figure: f.missing ? `${f.figure}: ${f.missing}` : `${f.figure} (p50 / p95 / p99${clientSide})`,
+    unit: 'ms',
+    hookhub: f.hookhub?.p50 ?? null,
+    baseline: f.baseline?.p50 ?? null,
+    baselineName: f.baselineName,
+    target: f.comparison ? '—' : 'p99 ≤ 100 ms',
+    met: f.hookhub && !f.comparison ? f.hookhub.p99 <= 100 : null,
+    spread: { hookhub: f.hookhub, baseline: f.baseline },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Machine, output
 
@@ -876,12 +931,18 @@ function fmt(value: number | null, unit?: string): string {
   return unit ? `${text} ${unit}` : text;
 }
 
-function tableRows(): string[][] {
-  return rows.map((r) => [
+function fmtSpread(spread: Spread, unit: string): string {
+  return `${fmt(spread.p50)} / ${fmt(spread.p95)} / ${fmt(spread.p99)} ${unit}`;
+}
+
+function tableRows(of: Row[]): string[][] {
+  return of.map((r) => [
     r.scenario,
     r.figure,
-    fmt(r.hookhub, r.unit),
-    r.baseline === null ? '—' : `${fmt(r.baseline, r.unit)} (${r.baselineName})`,
+    r.spread?.hookhub ? fmtSpread(r.spread.hookhub, r.unit) : fmt(r.hookhub, r.unit),
+    r.baseline === null
+      ? '—'
+      : `${r.spread?.baseline ? fmtSpread(r.spread.baseline, r.unit) : fmt(r.baseline, r.unit)} (${r.baselineName})`,
     r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
     r.target,
     r.met === null ? '' : r.met ? 'yes' : 'NO',
@@ -891,7 +952,7 @@ function tableRows(): string[][] {
 const HEADER = ['scenario', 'figure', 'Hookhub', 'baseline', 'ratio', 'target', 'met?'];
 
 function printTable(): void {
-  const all = [HEADER, ...tableRows()];
+  const all = [HEADER, ...tableRows(rows)];
   const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   process.stdout.write(`\n${line(HEADER)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
@@ -899,32 +960,90 @@ function printTable(): void {
   process.stdout.write('\n');
 }
 
+/** What a run writes to bench/results/latest.json. */
+interface RunResult {
+  runId: string;
+  finishedAt: string;
+  durationSeconds: number;
+  scale: number;
+  scenarios: Scenario[];
+  sizes: Record<string, number>;
+  machine: Record<string, unknown>;
+  rows: Row[];
+  details: Record<string, unknown>;
+  profiles?: ProfileSummary[];
+  /** Runs whose scenarios this one did not run again: their figures stay until those scenarios run again. */
+  earlierRuns?: RunResult[];
+}
+
+/** The scenario of rows written before rows named theirs. */
+const SCENARIO_OF_ROW: Record<string, Scenario> = {
+  ingest: 'ingest',
+  drain: 'drain',
+  memory: 'drain',
+  'end to end': 'e2e',
+  'fan-out': 'fanout',
+  logs: 'logs',
+};
+
+/** `run` reduced to the scenarios in `keep`; null when none of its figures is left. */
+function keepScenarios(run: RunResult, keep: Scenario[]): RunResult | null {
+  const kept = run.rows.filter((r) => keep.includes(r.scenarioId ?? SCENARIO_OF_ROW[r.scenario]));
+  if (kept.length === 0) return null;
+  const details = Object.fromEntries(Object.entries(run.details).filter(([k]) => keep.includes(k as Scenario)));
+  return {
+    ...run,
+    scenarios: run.scenarios.filter((s) => keep.includes(s)),
+    rows: kept,
+    details,
+    profiles: undefined,
+    earlierRuns: undefined,
+  };
+}
+
+/** The earlier runs of the scenarios this partial run did not run, from the previous latest.json. */
+function earlierRuns(file: string): RunResult[] {
+  const others = ALL_SCENARIOS.filter((s) => !SCENARIOS.includes(s));
+  if (others.length === 0 || !existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
+  return [previous, ...(previous.earlierRuns ?? [])]
+    .map((run) => keepScenarios(run, others))
+    .filter((run): run is RunResult => run !== null);
+}
+
 const START_MARK = '<!-- bench:results:start (written by npm run bench; edit outside these marks) -->';
 const END_MARK = '<!-- bench:results:end -->';
 
-function resultsMarkdown(result: Record<string, unknown>): string {
-  const m = result.machine as Record<string, unknown>;
+function runMarkdown(run: RunResult, title: string): string[] {
+  const m = run.machine;
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  const table = [
+  return [
+    `${title} ${run.runId} on ${run.finishedAt}, ${run.durationSeconds} s in all ` +
+      `(\`BENCH_SCALE=${run.scale}\`, scenarios ${run.scenarios.join(', ')}, commit ${String(m.commit)}).`,
+    '',
     `| ${HEADER.join(' | ')} |`,
     `| ${HEADER.map(() => '---').join(' | ')} |`,
-    ...tableRows().map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ];
-  return [
-    START_MARK,
-    '',
-    `Run ${String(result.runId)} on ${String(result.finishedAt)}, ${String(result.durationSeconds)} s in all ` +
-      `(\`BENCH_SCALE=${SCALE}\`, commit ${String(m.commit)}).`,
-    '',
-    ...table,
+    ...tableRows(run.rows).map((r) => `| ${r.map(esc).join(' | ')} |`),
     '',
     `Machine: ${String(m.nproc)} cores (\`nproc\`), ${String(m.cpu)}, ${String(m.memoryGiB)} GiB memory, ${String(m.os)}; ` +
       `Node.js ${String(m.node)}, PostgreSQL ${String(m.postgresql)}, Redis ${String(m.redis)}; ` +
       `load average at start ${(m.loadAverageAtStart as number[]).join(', ')}.`,
     '',
-    `Sizes: ${Object.entries(SIZES)
+    `Sizes: ${Object.entries(run.sizes)
       .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}. Every figure and the whole JSON (latencies, errors, memory) are in ` +
+      .join(', ')}.`,
+    '',
+  ];
+}
+
+function resultsMarkdown(result: RunResult): string {
+  const earlier = result.earlierRuns ?? [];
+  return [
+    START_MARK,
+    '',
+    ...runMarkdown(result, 'Run'),
+    ...earlier.flatMap((run) => runMarkdown(run, 'Kept from the earlier run')),
+    'Every figure and the whole JSON (latencies, errors, memory) are in ' +
       '[`bench/results/latest.json`](../bench/results/latest.json).',
     '',
     END_MARK,
@@ -937,16 +1056,18 @@ ${START_MARK}
 ${END_MARK}
 `;
 
-function writeOutputs(result: Record<string, unknown>): void {
-  const json = `${JSON.stringify(result, null, 2)}\n`;
+function writeOutputs(run: RunResult): void {
+  const latest = join(ROOT, 'bench', 'results', 'latest.json');
   if (!WRITE) {
     const file = join(WORK_DIR, 'result.json');
-    writeFileSync(file, json);
+    writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
     log(`partial or scaled run: results in ${file} (BENCH_WRITE=true writes bench/results/latest.json and the docs)`);
     return;
   }
+  const earlier = earlierRuns(latest);
+  const result: RunResult = earlier.length > 0 ? { ...run, earlierRuns: earlier } : run;
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), json);
+  writeFileSync(latest, `${JSON.stringify(result, null, 2)}\n`);
   const docPath = join(ROOT, 'docs', 'benchmarks.md');
   const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : DOC_SKELETON;
   const start = doc.indexOf(START_MARK);
@@ -962,7 +1083,9 @@ function writeOutputs(result: Record<string, unknown>): void {
     cwd: ROOT,
     stdio: 'ignore',
   });
-  log('wrote bench/results/latest.json and docs/benchmarks.md');
+  log(
+    `wrote bench/results/latest.json and docs/benchmarks.md${earlier.length > 0 ? ' (other scenarios kept from earlier runs)' : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1036,10 +1159,18 @@ async function main(): Promise<void> {
   await waitFor('the worker to deliver a warm-up event', async () => (await receiver.stats()).count > 0, 120_000, 100);
   log('Hookhub is up');
 
-  if (SCENARIOS.includes('ingest')) await scenarioIngest();
-  if (SCENARIOS.includes('drain')) await scenarioDrain(receiver);
-  if (SCENARIOS.includes('e2e')) await scenarioE2e(receiver);
-  if (SCENARIOS.includes('fanout')) await scenarioFanout(receiver);
+  const run: Record<Scenario, () => Promise<void>> = {
+    ingest: () => scenarioIngest(),
+    drain: () => scenarioDrain(receiver),
+    e2e: () => scenarioE2e(receiver),
+    fanout: () => scenarioFanout(receiver),
+    logs: () => scenarioLogs(),
+  };
+  for (const scenario of ALL_SCENARIOS.filter((s) => SCENARIOS.includes(s))) {
+    currentScenario = scenario;
+    await run[scenario]();
+  }
+  currentScenario = undefined;
 
   const durationSeconds = round((nowMs() - began) / 1000, 0);
   if (PROFILE.length > 0) {
@@ -1060,7 +1191,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     durationSeconds,
     scale: SCALE,
-    scenarios: SCENARIOS,
+    scenarios: ALL_SCENARIOS.filter((s) => SCENARIOS.includes(s)),
     sizes: SIZES,
     machine: machineInfo,
     rows,

@@ -3,9 +3,17 @@ import { Tenant } from '../tenants/tenant.entity';
 
 export type EventSource = 'api' | 'inbound' | 'system';
 
-/** A published event (CONTRACT §4.1): the record that deliveries point to. */
+/**
+ * A published event (CONTRACT §4.1): the record that deliveries point to. The event log's indexes
+ * (migrations/1796300100000-EventLog.ts) keep its keyset order (created_at, id) per tenant, alone
+ * and per filter; those with an operator class or a condition are declared by name only.
+ */
 @Entity('events')
-@Index(['tenantId', 'createdAt'])
+@Index('idx_events_log', ['tenantId', 'createdAt', 'id'])
+@Index('idx_events_log_type', { synchronize: false })
+@Index('idx_events_log_entity', { synchronize: false })
+@Index('idx_events_log_source', { synchronize: false })
+@Index('idx_events_data_trgm', { synchronize: false })
 @Index(['tenantId', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 // trigram index of the data's text (when pg_trgm is available), built by migration 1796300000000-DeliveryLogIndexes
 @Index('idx_events_data_trgm', { synchronize: false })
@@ -46,6 +54,10 @@ export class Event {
   @Index()
   @Column('text', { nullable: true })
   inboundEventId: string | null;
+
+  /** The source whose inbound webhook produced this event; null for events published otherwise. */
+  @Column('text', { nullable: true })
+  sourceId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

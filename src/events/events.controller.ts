@@ -1,13 +1,39 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
+import { KeysetPaginationMeta, Page } from '../common/envelope';
 import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { Principal, TenantAuth } from '../tenants/auth';
 import type { TenantPrincipal } from '../tenants/tenants.service';
-import { EventDto, EventTypeDto, PublishedEventDto, PublishEventDto } from './dto/event.dto';
+import {
+  EventDto,
+  EventLogItemDto,
+  EventSummaryDto,
+  EventTypeDto,
+  ListEventsQuery,
+  PublishedEventDto,
+  PublishEventDto,
+} from './dto/event.dto';
+import { eventLogFilterOf } from './event-log';
+import { Event } from './event.entity';
 import { EventsService } from './events.service';
+
+function eventSummaryOf(event: Event): EventSummaryDto {
+  return {
+    event_id: event.id,
+    event_type: event.eventType,
+    data: event.data,
+    metadata: event.metadata,
+    source: event.source,
+    source_id: event.sourceId,
+    inbound_event_id: event.inboundEventId,
+    idempotency_key: event.idempotencyKey,
+    entity_key: event.entityKey,
+    created_at: event.createdAt.toISOString(),
+  };
+}
 
 @ApiTags('events')
 @TenantAuth()
@@ -46,6 +72,32 @@ export class EventsController {
     return { event_id: event.id, event_type: event.eventType, matched_webhooks: matched };
   }
 
+  @Get('events')
+  @ApiOperation({
+    operationId: 'events.list',
+    summary: "The tenant's event log, newest first",
+    description:
+      'Lists the events of the tenant, newest first, with how many deliveries each has. Filters combine: ' +
+      '`event_type` (exact, `deal.*` or `*`), `entity_key`, `source_id` (events produced by that source), ' +
+      '`since` (inclusive) and `until` (exclusive), `q` (text in the event data, any case). Pages are ' +
+      'keyset-paginated: pass `meta.pagination.next_cursor` as `cursor` for the next page; it is null on the last one.',
+  })
+  @ApiEnvelope(EventLogItemDto, { list: true })
+  @ApiErrors(400)
+  async list(@Principal() p: TenantPrincipal, @Query() query: ListEventsQuery): Promise<Page<EventLogItemDto>> {
+    const filter = eventLogFilterOf(query);
+    const { items, nextCursor } = await this.events.list(p.tenantId, filter);
+    const pagination: KeysetPaginationMeta = { limit: filter.limit, next_cursor: nextCursor };
+    return new Page(
+      items.map((i) => ({
+        ...eventSummaryOf(i.event),
+        deliveries_count: i.deliveries,
+        failed_deliveries_count: i.failedDeliveries,
+      })),
+      pagination,
+    );
+  }
+
   @Get('events/:event_id')
   @ApiOperation({ summary: 'One event and its deliveries' })
   @ApiEnvelope(EventDto)
@@ -53,14 +105,7 @@ export class EventsController {
   async get(@Principal() p: TenantPrincipal, @Param('event_id') id: string): Promise<EventDto> {
     const { event, deliveries } = await this.events.get(p.tenantId, id);
     return {
-      event_id: event.id,
-      event_type: event.eventType,
-      data: event.data,
-      metadata: event.metadata,
-      source: event.source,
-      idempotency_key: event.idempotencyKey,
-      entity_key: event.entityKey,
-      created_at: event.createdAt.toISOString(),
+      ...eventSummaryOf(event),
       deliveries: deliveries.map((d) => ({
         delivery_id: d.id,
         webhook_id: d.subscriptionId,

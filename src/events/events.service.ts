@@ -8,6 +8,8 @@ import { Delivery } from '../deliveries/delivery.entity';
 import { DeliveryStore } from '../deliveries/delivery.store';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
+import { encodeCursor } from './event-cursor';
+import { EventLogFilter, eventLogQuery } from './event-log';
 import { Event, EventSource } from './event.entity';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
@@ -15,6 +17,7 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 export interface PublishInput {
   eventType: string;
   data: Record<string, unknown>;
+  /** For `source: 'inbound'`, `metadata.source_id` (what the inbound processor records) is kept as the event's source. */
   metadata?: Record<string, unknown>;
   idempotencyKey?: string | null;
   source?: EventSource;
@@ -26,6 +29,27 @@ export interface PublishInput {
   inboundEventId?: string | null;
   /** Queue the attempts after the commit (default); false when the caller attempts at once. */
   enqueue?: boolean;
+}
+
+/** A page of the event log: its events (with their delivery counts) and the cursor of the next page. */
+export interface EventLogPage {
+  items: { event: Event; deliveries: number; failedDeliveries: number }[];
+  nextCursor: string | null;
+}
+
+interface EventLogRow {
+  id: string;
+  event_type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  source: EventSource;
+  source_id: string | null;
+  inbound_event_id: string | null;
+  idempotency_key: string | null;
+  entity_key: string | null;
+  trace_id: string | null;
+  created_at: Date;
+  position_at: string;
 }
 
 export interface Published {
@@ -70,6 +94,12 @@ function storableInput(input: PublishInput): PublishInput {
     );
   }
   return { ...input, ...clean };
+}
+
+/** The inbound source an event came from: recorded by the inbound processor in its metadata. */
+function inboundSourceOf(input: PublishInput): string | null {
+  const sourceId = input.metadata?.source_id;
+  return input.source === 'inbound' && typeof sourceId === 'string' ? sourceId : null;
 }
 
 /** A subscription as fan-out needs it: its id and its event patterns. */
@@ -186,10 +216,12 @@ export class EventsService {
       entityKey: input.entityKey ?? null,
       traceId: input.traceId ?? null,
       inboundEventId: input.inboundEventId ?? null,
+      sourceId: inboundSourceOf(input),
     });
     const [row] = await manager.query<{ created_at: Date }[]>(
-      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id, inbound_event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING created_at`,
+      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id,
+                           inbound_event_id, source_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
       [
         event.id,
         tenantId,
@@ -201,6 +233,7 @@ export class EventsService {
         event.entityKey,
         event.traceId,
         event.inboundEventId,
+        event.sourceId,
       ],
     );
     event.createdAt = row.created_at;
@@ -259,6 +292,39 @@ export class EventsService {
     return { event, deliveries };
   }
 
+  /** One page of the tenant's event log, newest first (see event-log.ts). */
+  async list(tenantId: string, filter: EventLogFilter): Promise<EventLogPage> {
+    const { sql, params } = eventLogQuery(tenantId, filter);
+    const rows = await this.events.query<EventLogRow[]>(sql, params);
+    const page = rows.slice(0, filter.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > filter.limit && last ? encodeCursor({ at: last.position_at, id: last.id }) : null;
+    const counts = await this.deliveryCounts(
+      tenantId,
+      page.map((r) => r.id),
+    );
+    const items = page.map((row) => ({
+      event: eventOfRow(tenantId, row),
+      deliveries: counts.get(row.id)?.all ?? 0,
+      failedDeliveries: counts.get(row.id)?.failed ?? 0,
+    }));
+    return { items, nextCursor };
+  }
+
+  /** How many deliveries each event has, and how many of them are retrying or dead. */
+  private async deliveryCounts(
+    tenantId: string,
+    eventIds: string[],
+  ): Promise<Map<string, { all: number; failed: number }>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.deliveryRows.query<{ event_id: string; all: number; failed: number }[]>(
+      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
+       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
+      [tenantId, eventIds],
+    );
+    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
+  }
+
   /**
    * The event published under an idempotency key in the last 24 h, if any; with `anyAge`, however
    * old (for keys that only one producer ever uses, such as an inbound event's: whatever holds the
@@ -307,4 +373,21 @@ export class EventsService {
     const deliveries = await this.deliveryRows.findBy({ eventId: event.id, originalDeliveryId: IsNull() });
     return { event, deliveries, matched: deliveries.length, replay: true };
   }
+}
+
+function eventOfRow(tenantId: string, row: EventLogRow): Event {
+  return Object.assign(new Event(), {
+    id: row.id,
+    tenantId,
+    eventType: row.event_type,
+    data: row.data,
+    metadata: row.metadata,
+    source: row.source,
+    sourceId: row.source_id,
+    inboundEventId: row.inbound_event_id,
+    idempotencyKey: row.idempotency_key,
+    entityKey: row.entity_key,
+    traceId: row.trace_id,
+    createdAt: row.created_at,
+  });
 }

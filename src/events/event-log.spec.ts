@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ApiError } from '../common/api-error';
 import { ListEventsQuery } from './dto/event.dto';
-import { encodeCursor } from './event-cursor';
+import { encodeCursor } from '../common/pagination';
 import { EventLogFilter, eventLogFilterOf, eventLogQuery, eventTypeCondition, likeLiteral } from './event-log';
 
 const TENANT = 'ten_01jd8x4m2k7q9w3e5r6t8y0u1i';

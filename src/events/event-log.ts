@@ -1,5 +1,5 @@
 import { ApiError } from '../common/api-error';
-import { decodeCursor, LogPosition, positionAtSql } from './event-cursor';
+import { decodeCursor, KeysetPosition, keysetAtSql } from '../common/pagination';
 
 /** What GET /api/v1/events asks for, validated. */
 export interface EventLogFilter {
@@ -15,7 +15,7 @@ export interface EventLogFilter {
   q?: string;
   limit: number;
   /** Rows after this position (the previous page's last row); the first page when null. */
-  after: LogPosition | null;
+  after: KeysetPosition | null;
 }
 
 /** The query string of GET /api/v1/events, as the DTO's validation left it. */
@@ -73,7 +73,7 @@ export function eventTypeCondition(pattern: string): { op: '=' | 'LIKE'; value: 
 
 /** The columns of an event log row: the event, and `position_at` for the cursor. */
 const LOG_COLUMNS = `e.id, e.event_type, e.data, e.metadata, e.source, e.source_id, e.inbound_event_id,
-  e.idempotency_key, e.entity_key, e.trace_id, e.created_at, ${positionAtSql('e.created_at')} AS position_at`;
+  e.idempotency_key, e.entity_key, e.trace_id, e.created_at, ${keysetAtSql('e.created_at')} AS position_at`;
 
 /**
  * One page of a tenant's events and the row after it (to tell whether a next page exists), newest

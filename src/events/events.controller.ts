@@ -82,7 +82,7 @@ export class EventsController {
       '`since` (inclusive) and `until` (exclusive), `q` (text in the event data, any case). Pages are ' +
       'keyset-paginated: pass `meta.pagination.next_cursor` as `cursor` for the next page; it is null on the last one.',
   })
-  @ApiEnvelope(EventLogItemDto, { list: true })
+  @ApiEnvelope(EventLogItemDto, { list: 'cursor' })
   @ApiErrors(400)
   async list(@Principal() p: TenantPrincipal, @Query() query: ListEventsQuery): Promise<Page<EventLogItemDto>> {
     const filter = eventLogFilterOf(query);

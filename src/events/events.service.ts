@@ -8,7 +8,7 @@ import { Delivery } from '../deliveries/delivery.entity';
 import { DeliveryStore } from '../deliveries/delivery.store';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
-import { encodeCursor } from './event-cursor';
+import { encodeCursor } from '../common/pagination';
 import { EventLogFilter, eventLogQuery } from './event-log';
 import { Event, EventSource } from './event.entity';
 

@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { QueryInteger, MAX_LIMIT } from '../../common/pagination';
+import { KeysetQuery } from '../../common/pagination';
 import { IsPlainObject } from '../../common/validators';
 import { EVENT_TYPE_PATTERN, isValidEventPattern } from '../../subscriptions/event-pattern';
-import { decodeCursor } from '../event-cursor';
-import { DEFAULT_LOG_LIMIT } from '../event-log';
 
 export class PublishEventDto {
   /** @example "deal.won" */
@@ -116,25 +114,7 @@ function IsEventPattern(): PropertyDecorator {
 }
 
 /** The query of GET /api/v1/events: filters (combined with AND), `limit` and `cursor`. */
-export class ListEventsQuery {
-  @QueryInteger(1, MAX_LIMIT, { default: DEFAULT_LOG_LIMIT, description: 'Items per answer.' })
-  limit?: number;
-
-  /**
-   * Where the page starts: `meta.pagination.next_cursor` of the previous answer; the first page when
-   * omitted. Events published after the first page never appear on later pages.
-   * @example "MjAyNS0wMS0wOVQxMjowMDowNS4xMjM0NTZaIGV2dF8wMWpkOHg0bTJrN3E5dzNlNXI2dDh5MHUxaQ"
-   */
-  @IsOptional()
-  @ValidateBy({
-    name: 'isLogCursor',
-    validator: {
-      validate: (value: unknown) => decodeCursor(value) !== null,
-      defaultMessage: () => 'cursor must be the next_cursor of a previous page',
-    },
-  })
-  cursor?: string;
-
+export class ListEventsQuery extends KeysetQuery {
   /** An exact type (`deal.won`), a prefix wildcard (`deal.*`: every type starting with `deal.`) or `*`. @example "deal.*" */
   @IsOptional()
   @IsEventPattern()

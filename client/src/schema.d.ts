@@ -726,7 +726,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The tenant's event log, newest first
+         * @description Lists the events of the tenant, newest first, with how many deliveries each has. Filters combine: `event_type` (exact, `deal.*` or `*`), `entity_key`, `source_id` (events produced by that source), `since` (inclusive) and `until` (exclusive), `q` (text in the event data, any case). Pages are keyset-paginated: pass `meta.pagination.next_cursor` as `cursor` for the next page; it is null on the last one.
+         */
+        get: operations["events.list"];
         put?: never;
         /**
          * Publish an event to every matching webhook endpoint
@@ -2023,30 +2027,129 @@ export interface components {
             /** @description The same key within 24 h answers the first event again and creates nothing (the Idempotency-Key header works too). */
             idempotency_key?: string;
         };
-        EventDeliveryDto: {
-            delivery_id: string;
-            webhook_id: string;
-            status: string;
-            attempt: number;
-            http_status: number | null;
-            next_attempt_at: string | null;
-            created_at: string;
-        };
-        EventDto: {
+        EventLogItemDto: {
+            /**
+             * @example {
+             *       "deal_id": 42,
+             *       "amount": "1500.00"
+             *     }
+             */
             data: {
                 [key: string]: unknown;
             };
+            /**
+             * @example {
+             *       "source": "crm"
+             *     }
+             */
             metadata: {
                 [key: string]: unknown;
             };
-            /** @enum {string} */
+            /**
+             * @description Who published it: the API, an inbound webhook or Hookhub itself.
+             * @example api
+             * @enum {string}
+             */
             source: "api" | "inbound" | "system";
-            event_id: string;
-            event_type: string;
+            /**
+             * @description The source whose inbound webhook produced the event; null for other events.
+             * @example null
+             */
+            source_id: string | null;
+            /**
+             * @description The inbound event it was normalised from; null for other events.
+             * @example null
+             */
+            inbound_event_id: string | null;
+            /** @example deal-42-won */
             idempotency_key: string | null;
+            /** @example crm:acme:deal:42 */
             entity_key: string | null;
+            /**
+             * @description Deliveries of the event (retries made by hand included).
+             * @example 2
+             */
+            deliveries_count: number;
+            /**
+             * @description Those of its deliveries that are retrying or dead.
+             * @example 0
+             */
+            failed_deliveries_count: number;
+            /** @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            event_id: string;
+            /** @example deal.won */
+            event_type: string;
+            /** @example 2025-01-09T12:00:05.123Z */
             created_at: string;
+        };
+        EventDeliveryDto: {
+            /** @example dlv_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            delivery_id: string;
+            /** @example wh_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            webhook_id: string;
+            /** @example success */
+            status: string;
+            /**
+             * @description Attempts made so far.
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description The status code of the last attempt's answer; null before one or when none came.
+             * @example 200
+             */
+            http_status: number | null;
+            /** @description When the next attempt is due; null when none is. */
+            next_attempt_at: string | null;
+            /** @example 2025-01-09T12:00:05.123Z */
+            created_at: string;
+        };
+        EventDto: {
+            /**
+             * @example {
+             *       "deal_id": 42,
+             *       "amount": "1500.00"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example {
+             *       "source": "crm"
+             *     }
+             */
+            metadata: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Who published it: the API, an inbound webhook or Hookhub itself.
+             * @example api
+             * @enum {string}
+             */
+            source: "api" | "inbound" | "system";
+            /**
+             * @description The source whose inbound webhook produced the event; null for other events.
+             * @example null
+             */
+            source_id: string | null;
+            /**
+             * @description The inbound event it was normalised from; null for other events.
+             * @example null
+             */
+            inbound_event_id: string | null;
+            /** @example deal-42-won */
+            idempotency_key: string | null;
+            /** @example crm:acme:deal:42 */
+            entity_key: string | null;
+            /** @description Every delivery of the event, oldest first. */
             deliveries: components["schemas"]["EventDeliveryDto"][];
+            /** @example evt_01jd8x4m2k7q9w3e5r6t8y0u1i */
+            event_id: string;
+            /** @example deal.won */
+            event_type: string;
+            /** @example 2025-01-09T12:00:05.123Z */
+            created_at: string;
         };
         EventTypeDto: {
             /** @example deal.won */
@@ -5262,6 +5365,82 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+        };
+    };
+    "events.list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Items per answer.
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Where the page starts: meta.pagination.next_cursor of the previous answer; the first page when omitted. Rows created after the first page never appear on later pages. */
+                cursor?: string;
+                /**
+                 * @description An exact type (`deal.won`), a prefix wildcard (`deal.*`: every type starting with `deal.`) or `*`.
+                 * @example deal.*
+                 */
+                event_type?: string;
+                /**
+                 * @description Events about this entity only.
+                 * @example crm:acme:deal:42
+                 */
+                entity_key?: string;
+                /** @description Events produced by this source's inbound webhooks only. */
+                source_id?: string;
+                /**
+                 * @description Created at or after this time (ISO-8601).
+                 * @example 2025-01-09T00:00:00.000Z
+                 */
+                since?: string;
+                /**
+                 * @description Created before this time (ISO-8601); not before `since`.
+                 * @example 2025-01-10T00:00:00.000Z
+                 */
+                until?: string;
+                /**
+                 * @description Text the event data contains (keys or values, any case), at most 200 characters.
+                 * @example 1500
+                 */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EventLogItemDto"][];
+                        meta: components["schemas"]["CursorListMetaDto"];
+                    };
+                };
+            };
+            /** @description VALIDATION_FAILED | INVALID_JSON | BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelopeDto"];
+                };
+            };
+            /** @description UNAUTHORIZED: missing or invalid API key */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { MAX_OFFSET, MAX_PAGE } from '../src/common/pagination';
-import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
+import { createTenant, startApp, TEST_ADMIN_KEY, TestApp, TestTenant } from './helpers/app';
 import { inboundCount, inboundEvent } from './helpers/inbound';
 
 /**
@@ -223,16 +223,32 @@ describe('Bad input (e2e)', () => {
     interface ListRoute {
       path: string;
       params: Param[];
+      /** The operator's lists (security `admin_key`) take the admin key, the others the tenant's. */
+      admin: boolean;
     }
 
     /** Every GET whose 200 answer is a list (`meta.pagination`), from the live document. */
     async function listRoutes(): Promise<ListRoute[]> {
       const doc = (await request(t.http).get('/docs-json').expect(200)).body as {
-        paths: Record<string, Record<string, { parameters?: Param[]; responses?: Record<string, unknown> }>>;
+        paths: Record<
+          string,
+          Record<
+            string,
+            { parameters?: Param[]; responses?: Record<string, unknown>; security?: Record<string, unknown>[] }
+          >
+        >;
       };
       return Object.entries(doc.paths)
         .filter(([, methods]) => JSON.stringify(methods.get?.responses?.['200'] ?? {}).includes('ListMetaDto'))
-        .map(([path, methods]) => ({ path, params: methods.get.parameters ?? [] }));
+        .map(([path, methods]) => ({
+          path,
+          params: methods.get.parameters ?? [],
+          admin: (methods.get.security ?? []).some((s) => 'admin_key' in s),
+        }));
+    }
+
+    function authOf(route: ListRoute): Record<string, string> {
+      return route.admin ? { Authorization: `Bearer ${TEST_ADMIN_KEY}` } : tenant.auth;
     }
 
     /** A list paginated by `cursor` (the tenant-wide logs) rather than by `offset`. */
@@ -284,6 +300,10 @@ describe('Bad input (e2e)', () => {
           '/api/v1/inbound-events',
           '/api/v1/notification-rules',
           '/api/v1/notifications',
+          '/api/v1/tenants',
+          '/api/v1/tenants/me/api-keys',
+          '/api/v1/deliveries',
+          '/api/v1/events',
         ]),
       );
       for (const route of routes) {
@@ -322,7 +342,7 @@ describe('Bad input (e2e)', () => {
           ...(hasPage ? BAD_PAGE.map((value): [string, string] => ['page', `page=${encodeURIComponent(value)}`]) : []),
         ];
         for (const [name, query] of cases) {
-          const res = await request(t.http).get(`${path}?${query}`).set(tenant.auth);
+          const res = await request(t.http).get(`${path}?${query}`).set(authOf(route));
           calls += 1;
           const fields = ((res.body?.error?.details ?? []) as Detail[]).map((d) => d.field);
           if (res.status !== 400 || res.body.error.code !== 'VALIDATION_FAILED' || !fields.includes(name)) {
@@ -336,7 +356,7 @@ describe('Bad input (e2e)', () => {
           ...(hasPage ? [`page=${MAX_PAGE}`] : []),
         ];
         for (const query of edges) {
-          const res = await request(t.http).get(`${path}?${query}`).set(tenant.auth);
+          const res = await request(t.http).get(`${path}?${query}`).set(authOf(route));
           if (res.status !== 200) problems.push(`${route.path}?${query}: ${res.status} (expected 200)`);
         }
       }

@@ -5,7 +5,7 @@ import { presetPayload, RenderedTooLarge, renderTemplateBody, TemplateEvent } fr
 import { signatureHeaders } from './signing';
 
 export interface DeliveryRequestInput {
-  subscription: Pick<Subscription, 'id' | 'headers' | 'payloadTemplate' | 'preset' | 'metadata'>;
+  subscription: Pick<Subscription, 'id' | 'headers' | 'payloadTemplate' | 'preset' | 'metadata' | 'signatureFormat'>;
   event: Pick<Event, 'id' | 'eventType' | 'data' | 'metadata' | 'createdAt'>;
   deliveryId: string;
   attempt: number;
@@ -111,6 +111,12 @@ export function deliveryHeaders(input: DeliveryRequestInput, body: string): Reco
     'X-Delivery-ID': input.deliveryId,
     'X-Delivery-Attempt': String(input.attempt),
     'X-Request-ID': input.traceId ?? input.deliveryId,
-    ...signatureHeaders({ secrets: input.secrets, eventId: input.event.id, timestamp: input.timestamp, body }),
+    ...signatureHeaders({
+      secrets: input.secrets,
+      eventId: input.event.id,
+      timestamp: input.timestamp,
+      body,
+      format: input.subscription.signatureFormat,
+    }),
   };
 }

@@ -8,6 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { SignatureFormat } from '../deliveries/signing';
 import { Tenant } from '../tenants/tenant.entity';
 
 export type Preset = 'slack' | 'telegram' | 'discord';
@@ -66,6 +67,10 @@ export class Subscription {
   /** Deliveries of one entity_key leave in order when set (CONTRACT §4.4). */
   @Column('boolean', { default: false })
   ordered: boolean;
+
+  /** What `X-Webhook-Signature` covers: `"<ts>.<body>"` (timestamped) or the body alone (body). */
+  @Column('text', { default: 'timestamped' })
+  signatureFormat: SignatureFormat;
 
   /** The signing secret, sealed with ENCRYPTION_KEY. */
   @Column('text')

@@ -23,6 +23,7 @@ export function mapSubscription(s: Subscription): SubscriptionDto {
     payload_template: s.payloadTemplate ?? null,
     preset: s.preset,
     ordered: s.ordered,
+    signature_format: s.signatureFormat,
     disabled_reason: s.disabledReason,
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),

@@ -94,6 +94,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       payloadTemplate: dto.payload_template ?? null,
       preset: dto.preset ?? null,
       ordered: dto.ordered ?? false,
+      signatureFormat: dto.signature_format ?? 'timestamped',
       secretSealed: this.box.seal(secret),
     });
     return { subscription: await this.subscriptions.save(subscription), secret };
@@ -131,6 +132,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       'headers',
       'timeout_ms',
       'ordered',
+      'signature_format',
     ]);
     if (nulls.length > 0) throw ApiError.validation('Some fields cannot be null.', nulls);
     const subscription = await this.get(tenantId, id);
@@ -148,6 +150,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       payloadTemplate: dto.payload_template,
       preset: dto.preset,
       ordered: dto.ordered,
+      signatureFormat: dto.signature_format,
       secretSealed: dto.secret === undefined ? undefined : this.box.seal(dto.secret),
     };
     for (const [key, value] of Object.entries(merged)) {

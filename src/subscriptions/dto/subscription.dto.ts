@@ -19,6 +19,7 @@ import { PageQuery } from '../../common/pagination';
 import { EachMatches, IsPlainObject } from '../../common/validators';
 import { isValidEventPattern } from '../event-pattern';
 import { PRESETS } from '../../deliveries/payload-template';
+import { SIGNATURE_FORMATS, type SignatureFormat } from '../../deliveries/signing';
 import type { Preset } from '../subscription.entity';
 
 export class CreateSubscriptionDto {
@@ -114,6 +115,16 @@ export class CreateSubscriptionDto {
   @IsOptional()
   @IsBoolean()
   ordered?: boolean;
+
+  /**
+   * What `X-Webhook-Signature` signs: `timestamped`, `sha256=<hex HMAC-SHA256(secret, "<X-Webhook-Timestamp>.<body>")>`,
+   * or `body`, `sha256=<hex HMAC-SHA256(secret, body)>` (what `hash_hmac('sha256', $body, $secret)` checks).
+   * The Standard Webhooks headers are the same either way.
+   */
+  @ApiPropertyOptional({ enum: SIGNATURE_FORMATS, default: 'timestamped', example: 'body' })
+  @IsOptional()
+  @IsIn(SIGNATURE_FORMATS)
+  signature_format?: SignatureFormat;
 }
 
 export class UpdateSubscriptionDto extends PartialType(OmitType(CreateSubscriptionDto, ['headers'])) {
@@ -164,6 +175,9 @@ export class SubscriptionDto {
   @ApiProperty({ enum: PRESETS, nullable: true })
   preset: Preset | null;
   ordered: boolean;
+  /** What `X-Webhook-Signature` signs: `"<timestamp>.<body>"` (timestamped) or the body alone (body). */
+  @ApiProperty({ enum: SIGNATURE_FORMATS, example: 'timestamped' })
+  signature_format: SignatureFormat;
   /** Why the subscription was disabled automatically, if it was. */
   disabled_reason: string | null;
   created_at: string;

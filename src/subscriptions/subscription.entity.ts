@@ -72,6 +72,17 @@ export class Subscription {
   @Column('text', { default: 'timestamped' })
   signatureFormat: SignatureFormat;
 
+  /**
+   * Batch delivery: up to this many events in one request (a JSON array of envelopes); null sends one
+   * event per request. Set together with batchMaxWaitMs.
+   */
+  @Column('int', { nullable: true })
+  batchMaxEvents: number | null;
+
+  /** Batch delivery: a batch leaves when its oldest event has waited this long, full or not. */
+  @Column('int', { nullable: true })
+  batchMaxWaitMs: number | null;
+
   /** The signing secret, sealed with ENCRYPTION_KEY. */
   @Column('text')
   secretSealed: string;

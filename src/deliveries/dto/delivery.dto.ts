@@ -47,6 +47,10 @@ export class DeliveryDto {
   next_attempt_at: string | null;
   last_attempt_at: string | null;
   original_delivery_id: string | null;
+  /** The batch this delivery was sent in (its members share status and attempts); null when sent alone or not sent yet. @example "bat_01jd8x4m2k7q9w3e5r6t8y0u1i" */
+  batch_id: string | null;
+  /** How many deliveries that batch carries (`X-Webhook-Batch-Size`). @example 100 */
+  batch_size: number | null;
   created_at: string;
   completed_at: string | null;
 }

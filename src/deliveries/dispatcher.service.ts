@@ -20,15 +20,14 @@ import { DeliveryStats, Streak } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
 import {
   batchBody,
-  batchFit,
   batchHeaders,
   batchMemberBodies,
   deliveryBody,
   deliveryHeaders,
   UnsendableBody,
 } from './delivery-request';
-import { BatchOptions, batchDue, batchOptionsOf, lookAgainAt } from './batch-rules';
-import { ClaimedBatch, DeliveryBatches, LocatedDelivery } from './delivery-batches';
+import { BatchClaims } from './batch-claims';
+import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
@@ -103,7 +102,7 @@ export class Dispatcher implements OnApplicationShutdown {
   };
   private readonly claimSql: string;
   private readonly attempts: AttemptWriter;
-  private readonly batches: DeliveryBatches;
+  private readonly batchClaims: BatchClaims;
   private readonly claims: WriteBatcher<string, Claimed | null>;
 
   constructor(
@@ -119,7 +118,11 @@ export class Dispatcher implements OnApplicationShutdown {
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.attempts = new AttemptWriter(dataSource, stats);
-    this.batches = new DeliveryBatches(dataSource);
+    this.batchClaims = new BatchClaims(new DeliveryBatches(dataSource), store, {
+      leaseMs: LEASE_MS,
+      pollMs: ORDER_WAIT_MS,
+      maxBodyBytes: config.maxDeliveryBodyBytes,
+    });
     this.claims = new WriteBatcher((ids) => this.claimMany(ids).then(allOk), { maxItems: 100, maxInFlight: 2 });
     this.columns = {
       delivery: entityColumns(dataSource, Delivery, 'd', 'd_'),
@@ -210,7 +213,7 @@ export class Dispatcher implements OnApplicationShutdown {
   async claim(deliveryId: string): Promise<Delivery | null> {
     const alone = await this.claimLoaded(deliveryId);
     if (alone) return alone.deliveries[0];
-    return (await this.batches.formOne(deliveryId, newId('batch'), LEASE_MS))?.deliveries[0] ?? null;
+    return (await this.batchClaims.claimAlone(deliveryId))?.deliveries[0] ?? null;
   }
 
   /**
@@ -238,78 +241,11 @@ export class Dispatcher implements OnApplicationShutdown {
     );
   }
 
-  /**
-   * The batch path of a job whose delivery is not sent alone: a batch's member claims its batch; a
-   * delivery waiting to join one forms a batch when one is due (see batch-rules.ts). Null when
-   * nothing is to be sent now.
-   */
+  /** The batch path (see BatchClaims) of a job whose delivery is not sent alone, with the batch's subscription. */
   private async claimBatch(deliveryId: string): Promise<Claimed | null> {
-    const located = await this.batches.locate(deliveryId);
-    if (!located) return null;
-    let batch: ClaimedBatch | null = null;
-    if (located.batchId) batch = await this.batches.claim(deliveryId, LEASE_MS);
-    else if (located.status === 'queued') batch = await this.formBatch(located);
+    const batch = await this.batchClaims.claim(deliveryId);
     if (!batch) return null;
-    return { ...batch, subscription: await this.subscriptions.findForDelivery(located.subscriptionId) };
-  }
-
-  /**
-   * Forms a batch of the delivery's subscription when one is due; a delivery left waiting is parked
-   * until it looks again (see lookAgainAt), with a job for then. Null when no batch formed.
-   */
-  private async formBatch(located: LocatedDelivery): Promise<ClaimedBatch | null> {
-    const options = batchOptionsOf(located);
-    if (!options) return null;
-    const now = new Date();
-    const waiting = await this.batches.waiting(located.subscriptionId, options.maxEvents);
-    let batch = batchDue(waiting, options, now)
-      ? await this.batches.form(
-          located.subscriptionId,
-          { ...options, ordered: located.ordered },
-          newId('batch'),
-          LEASE_MS,
-        )
-      : null;
-    if (!batch?.deliveries.some((d) => d.id === located.id)) {
-      const until = lookAgainAt(located.createdAt, options, now, ORDER_WAIT_MS);
-      if (await this.batches.park(located.id, until)) {
-        await this.store.enqueue([{ id: located.id, attemptCount: 0, nextAttemptAt: until }], `b${until.getTime()}`);
-      }
-    }
-    if (!batch) return null;
-    batch = await this.fitBody(batch);
-    await this.nudge(located.subscriptionId, options);
-    return batch;
-  }
-
-  /**
-   * Leaves out the later members of a new batch whose body would be over MAX_DELIVERY_BODY_BYTES (a
-   * member too large even alone goes alone, and is refused as it would be sent alone): they wait for
-   * the next batch, which a job forms at once.
-   */
-  private async fitBody(batch: ClaimedBatch): Promise<ClaimedBatch> {
-    const [lead] = batch.deliveries;
-    const bodies = batchMemberBodies({ subscription: { id: lead.subscriptionId }, events: batch.events, attempt: 1 });
-    const kept = batchFit(bodies, this.config.maxDeliveryBodyBytes);
-    if (kept === bodies.length) return batch;
-    const leftOut = batch.deliveries.slice(kept);
-    await this.batches.leaveOut(
-      lead.batchId!,
-      leftOut.map((d) => d.id),
-      kept,
-    );
-    await this.store.enqueue([{ id: leftOut[0].id, attemptCount: 0, nextAttemptAt: null }], `n${lead.batchId}`);
-    const deliveries = batch.deliveries.slice(0, kept);
-    for (const d of deliveries) d.batchSize = kept;
-    return { deliveries, events: batch.events.slice(0, kept) };
-  }
-
-  /** After a batch formed: when the next one is due already, a job for its oldest delivery forms it now. */
-  private async nudge(subscriptionId: string, options: BatchOptions): Promise<void> {
-    const waiting = await this.batches.waiting(subscriptionId, options.maxEvents);
-    if (waiting.oldestId && batchDue(waiting, options, new Date())) {
-      await this.store.enqueue([{ id: waiting.oldestId, attemptCount: 0, nextAttemptAt: null }], `n${Date.now()}`);
-    }
+    return { ...batch, subscription: await this.subscriptions.findForDelivery(batch.deliveries[0].subscriptionId) };
   }
 
   /** One attempt of a claimed delivery (or batch). With `retry: false` a failure is final (used by /test). */

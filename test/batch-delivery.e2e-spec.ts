@@ -508,3 +508,61 @@ describe('Batch delivery when Redis loses its jobs or a worker dies (e2e)', () =
     }
   });
 });
+
+describe('Batch delivery under MAX_DELIVERY_BODY_BYTES (e2e)', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    t = await startApp({ ...OUTGOING, MAX_DELIVERY_BODY_BYTES: '1kb' });
+  });
+
+  beforeEach(async () => {
+    tenant = await createTenant(t.http);
+    receiver = await new Receiver().start();
+  });
+
+  afterEach(async () => {
+    await receiver.stop();
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps each batch within the cap: the events that do not fit wait for the next batch', async () => {
+    const sub = await subscribe(t, tenant, receiver.url(), { batch: { max_events: 6, max_wait_ms: 500 } });
+    const published: string[] = [];
+    for (let i = 0; i < 6; i += 1) published.push(await publish(t, tenant, { i, pad: 'x'.repeat(200) }));
+
+    const items = await logWhenAll(t, tenant, sub.webhook_id, 6, 'success');
+    const sent = receiver.requests.flatMap((req) => envelopes(req).map((item) => item.event_id));
+    expect([...sent].sort()).toEqual([...published].sort());
+    expect(receiver.requests.length).toBeGreaterThanOrEqual(3);
+    for (const req of receiver.requests) {
+      expect(Buffer.byteLength(req.body)).toBeLessThanOrEqual(1024);
+      expect(req.headers['x-webhook-batch-size']).toBe(String(envelopes(req).length));
+      expectSigned(req, sub.secret);
+    }
+    for (const d of items) {
+      const req = receiver.requests.find((r) => r.headers['x-delivery-id'] === d.batch_id)!;
+      expect(d.batch_size).toBe(envelopes(req).length);
+    }
+  });
+
+  it('ends an event too large even alone dead without sending anything, and sends the others', async () => {
+    const sub = await subscribe(t, tenant, receiver.url(), { batch: { max_events: 2, max_wait_ms: 300 } });
+    const big = await publish(t, tenant, { pad: 'x'.repeat(2000) });
+    const small = await publish(t, tenant, { small: true });
+    const items = await eventually(async () => {
+      const all = await log(t, tenant, sub.webhook_id);
+      return all.length === 2 && all.every((d) => d.status === 'success' || d.status === 'dead') ? all : undefined;
+    });
+    const dead = items.find((d) => d.event_id === big)!;
+    expect(dead).toMatchObject({ status: 'dead', attempt: 1, http_status: null, batch_size: 1 });
+    expect(dead.error).toMatch(/over the 1 KiB cap \(MAX_DELIVERY_BODY_BYTES\)$/);
+    expect(items.find((d) => d.event_id === small)).toMatchObject({ status: 'success', batch_size: 1 });
+    expect(receiver.requests.map((req) => envelopes(req).map((item) => item.event_id))).toEqual([[small]]);
+  });
+});

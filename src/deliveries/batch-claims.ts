@@ -1,7 +1,10 @@
+import { Logger } from '@nestjs/common';
 import { newId } from '../common/ids';
+import type { Event } from '../events/event.entity';
 import { BatchOptions, batchDue, batchOptionsOf, lookAgainAt } from './batch-rules';
 import { ClaimedBatch, DeliveryBatches, LocatedDelivery } from './delivery-batches';
 import { batchFit, batchMemberBodies } from './delivery-request';
+import type { Delivery } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 
 export interface BatchClaimSettings {
@@ -21,6 +24,8 @@ export interface BatchClaimSettings {
  * rows (see DeliverySweeper).
  */
 export class BatchClaims {
+  private readonly logger = new Logger(BatchClaims.name);
+
   constructor(
     private readonly batches: DeliveryBatches,
     private readonly store: DeliveryStore,
@@ -57,38 +62,52 @@ export class BatchClaims {
           this.settings.leaseMs,
         )
       : null;
+    // best effort once a batch is claimed: a delivery not parked is due, and the sweeper queues it
+    await this.afterForming(located, options, now, formed).catch((error: Error) =>
+      this.logger.warn(`could not park or queue the waiting deliveries of ${located.subscriptionId}: ${error.message}`),
+    );
+    return formed;
+  }
+
+  /** Parks the delivery when it was left waiting; after a batch formed, queues the next one when it is due already. */
+  private async afterForming(
+    located: LocatedDelivery,
+    options: BatchOptions,
+    now: Date,
+    formed: ClaimedBatch | null,
+  ): Promise<void> {
     if (!formed?.deliveries.some((d) => d.id === located.id)) {
       const until = lookAgainAt(located.createdAt, options, now, this.settings.pollMs);
       if (await this.batches.park(located.id, until)) {
         await this.store.enqueue([{ id: located.id, attemptCount: 0, nextAttemptAt: until }], `b${until.getTime()}`);
       }
     }
-    if (!formed) return null;
-    const batch = await this.fitBody(formed);
-    await this.nudge(located.subscriptionId, options);
-    return batch;
+    if (formed) await this.nudge(located.subscriptionId, options);
   }
 
   /**
-   * Leaves out the later members of a new batch whose body would be over MAX_DELIVERY_BODY_BYTES (a
-   * member too large even alone goes alone, and is refused as it would be sent alone): they wait for
-   * the next batch, which a job forms at once.
+   * Before a batch's first attempt: leaves out its later members whose body would be over
+   * MAX_DELIVERY_BODY_BYTES (a member too large even alone goes alone, and is refused as it would be
+   * sent alone); they wait for the next batch, and a job looks for it at once. Anything else is
+   * answered as it is.
    */
-  private async fitBody(batch: ClaimedBatch): Promise<ClaimedBatch> {
+  async fitFirst<T extends { deliveries: Delivery[]; events: (Event | null)[] }>(batch: T): Promise<T> {
     const [lead] = batch.deliveries;
-    const bodies = batchMemberBodies({ subscription: { id: lead.subscriptionId }, events: batch.events, attempt: 1 });
+    const events = batch.events.filter((e): e is Event => e !== null);
+    if (!lead.batchId || lead.attemptCount > 0 || events.length < batch.events.length) return batch;
+    const bodies = batchMemberBodies({ subscription: { id: lead.subscriptionId }, events, attempt: 1 });
     const kept = batchFit(bodies, this.settings.maxBodyBytes);
     if (kept === bodies.length) return batch;
     const leftOut = batch.deliveries.slice(kept);
     await this.batches.leaveOut(
-      lead.batchId!,
+      lead.batchId,
       leftOut.map((d) => d.id),
       kept,
     );
     await this.store.enqueue([{ id: leftOut[0].id, attemptCount: 0, nextAttemptAt: null }], `n${lead.batchId}`);
     const deliveries = batch.deliveries.slice(0, kept);
     for (const d of deliveries) d.batchSize = kept;
-    return { deliveries, events: batch.events.slice(0, kept) };
+    return { ...batch, deliveries, events: batch.events.slice(0, kept) };
   }
 
   /** After a batch formed: when the next one is due already, a job for its oldest delivery forms it now. */

@@ -190,7 +190,7 @@ export class DeliveryBatches {
       `UPDATE deliveries SET
          status = CASE WHEN id = ANY($2::text[]) THEN 'queued' ELSE status END,
          next_attempt_at = CASE WHEN id = ANY($2::text[]) THEN now() ELSE next_attempt_at END,
-         batch_size = CASE WHEN id = ANY($2::text[]) THEN NULL ELSE $3 END,
+         batch_size = CASE WHEN id = ANY($2::text[]) THEN NULL ELSE $3::int END,
          batch_id = CASE WHEN id = ANY($2::text[]) THEN NULL ELSE batch_id END,
          updated_at = now()
        WHERE batch_id = $1 AND status = 'sending'`,

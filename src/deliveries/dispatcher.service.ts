@@ -167,7 +167,7 @@ export class Dispatcher implements OnApplicationShutdown {
       return null;
     }
     try {
-      return await this.attemptLoaded(claimed, { retry: true });
+      return await this.attemptLoaded(await this.batchClaims.fitFirst(claimed), { retry: true });
     } catch (error) {
       await this.release(deliveries, error);
       throw error;

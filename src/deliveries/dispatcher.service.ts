@@ -389,7 +389,13 @@ export class Dispatcher implements OnApplicationShutdown {
     if (status === 'retrying') await this.store.enqueue([deliveries[0]]);
     if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
     else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
-    this.logger.debug(`${describe(deliveries)} attempt ${a.number}: ${status}`);
+    const [lead] = deliveries;
+    // "delivery dlv_… attempt 2 for evt_…: retrying" (the fault specs count these lines)
+    this.logger.debug(
+      lead.batchId
+        ? `${describe(deliveries)} attempt ${a.number}: ${status}`
+        : `delivery ${lead.id} attempt ${a.number} for ${lead.eventId}: ${status}`,
+    );
     return { delivery: deliveries[0], attempt: attempts[0], result };
   }
 

@@ -422,7 +422,7 @@ describe('Batch delivery (e2e)', () => {
   });
 });
 
-describe('Batch delivery when Redis loses its jobs or a worker dies (e2e)', () => {
+describe('Batch delivery across workers: Redis losing its jobs, a worker dying, two workers at once (e2e)', () => {
   let api: TestApp;
   let receiver: Receiver;
   let redis: Redis;
@@ -474,6 +474,32 @@ describe('Batch delivery when Redis loses its jobs or a worker dies (e2e)', () =
       expect(new Set(items.map((d) => d.batch_id)).size).toBe(receiver.requests.length);
     } finally {
       await worker.close();
+    }
+  });
+
+  it('two workers forming the batches of one subscription at once send each event once', async () => {
+    const tenant = await createTenant(api.http);
+    const sub = await subscribe(api, tenant, receiver.url(), { batch: { max_events: 7, max_wait_ms: 300 } });
+    const workers = [
+      await startWorker({ ...OUTGOING, QUEUE_PREFIX: api.queuePrefix }),
+      await startWorker({ ...OUTGOING, QUEUE_PREFIX: api.queuePrefix }),
+    ];
+    try {
+      const published: string[] = [];
+      for (let i = 0; i < 100; i += 10) {
+        const ids = await Promise.all(Array.from({ length: 10 }, (_, k) => publish(api, tenant, { n: i + k })));
+        published.push(...ids);
+      }
+      const items = await logWhenAll(api, tenant, sub.webhook_id, 100, 'success');
+      const sent = receiver.requests.flatMap((req) => envelopes(req).map((item) => item.event_id));
+      expect([...sent].sort()).toEqual([...published].sort()); // each event exactly once
+      for (const req of receiver.requests) {
+        expect(envelopes(req).length).toBeLessThanOrEqual(7);
+        expect(req.headers['x-webhook-batch-size']).toBe(String(envelopes(req).length));
+      }
+      expect(new Set(items.map((d) => d.batch_id)).size).toBe(receiver.requests.length);
+    } finally {
+      for (const worker of workers) await worker.close();
     }
   });
 

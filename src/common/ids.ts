@@ -7,6 +7,7 @@ export const ID_PREFIXES = {
   subscription: 'wh',
   event: 'evt',
   delivery: 'dlv',
+  batch: 'bat',
   attempt: 'att',
   inboundEvent: 'in',
   source: 'src',

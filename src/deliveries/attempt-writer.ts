@@ -75,16 +75,28 @@ export class AttemptWriter {
   }
 
   /**
-   * Ends a delivery whose attempt PostgreSQL refused to store (see isRefusedValue): the delivery row
-   * alone, with its fields as the attempt left them, `dead`, and `reason` as its error; only while it
-   * is still `sending` (a batch that did commit after all has moved it on).
+   * Records the attempt of a batch: one attempt row per member, the members' new state and the stats
+   * (on the first record), in one transaction of its own, so a batch's members never part ways.
+   * Answers the failure streak when the stats were written through.
    */
-  async endUnrecorded(delivery: Delivery, reason: string): Promise<void> {
+  async recordAll(records: AttemptRecord[]): Promise<Streak | null> {
+    const streaks = await this.write(records);
+    return streaks.find((streak) => streak !== null) ?? null;
+  }
+
+  /**
+   * Ends deliveries whose attempt PostgreSQL refused to store (see isRefusedValue): the delivery rows
+   * alone (a batch's members together), with their fields as the attempt left them, `dead`, and
+   * `reason` as their error; only while they are still `sending` (a batch that did commit after all
+   * has moved them on).
+   */
+  async endUnrecorded(deliveries: Delivery[], reason: string): Promise<void> {
+    const [first] = deliveries;
     await this.dataSource.query(
       `UPDATE deliveries SET status = 'dead', attempt_count = $2, last_attempt_at = $3, last_http_status = $4,
          last_error = $5, next_attempt_at = NULL, completed_at = now(), release_count = 0, updated_at = now()
-       WHERE id = $1 AND status = 'sending'`,
-      [delivery.id, delivery.attemptCount, delivery.lastAttemptAt, delivery.lastHttpStatus, reason],
+       WHERE id = ANY($1::text[]) AND status = 'sending'`,
+      [deliveries.map((d) => d.id), first.attemptCount, first.lastAttemptAt, first.lastHttpStatus, reason],
     );
   }
 

@@ -17,6 +17,8 @@ export function mapDelivery(d: Delivery): DeliveryDto {
     next_attempt_at: d.nextAttemptAt?.toISOString() ?? null,
     last_attempt_at: d.lastAttemptAt?.toISOString() ?? null,
     original_delivery_id: d.originalDeliveryId,
+    batch_id: d.batchId,
+    batch_size: d.batchSize,
     created_at: d.createdAt.toISOString(),
     completed_at: d.completedAt?.toISOString() ?? null,
   };

@@ -1,4 +1,16 @@
-import { deliveryBody, DeliveryRequestInput, formatBytes, UnsendableBody } from './delivery-request';
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import {
+  batchBody,
+  batchFit,
+  batchHeaders,
+  batchMemberBodies,
+  BatchRequestInput,
+  deliveryBody,
+  DeliveryRequestInput,
+  formatBytes,
+  UnsendableBody,
+} from './delivery-request';
 
 function input(subscription: Partial<DeliveryRequestInput['subscription']>, data: Record<string, unknown>) {
   return {
@@ -74,5 +86,100 @@ describe('deliveryBody and MAX_DELIVERY_BODY_BYTES', () => {
     [64 * 1024 ** 3, '64 GiB'],
   ])('formats %d bytes as %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('batch requests', () => {
+  const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const event = (n: number, eventType = 'deal.won') => ({
+    id: `evt_${n}`,
+    eventType,
+    data: { n, title: `Сделка ${n}` },
+    metadata: { source: 'crm' },
+    createdAt: new Date(Date.UTC(2025, 0, 9, 12, 0, n)),
+  });
+  const batch = (
+    events = [event(1), event(2), event(3)],
+    overrides: Partial<BatchRequestInput> = {},
+  ): BatchRequestInput => ({
+    subscription: { id: 'wh_1', headers: { 'X-Tenant': 'acme' }, signatureFormat: 'timestamped' as const },
+    events,
+    batchId: 'bat_1',
+    attempt: 2,
+    secrets: [SECRET],
+    timestamp: Math.floor(Date.now() / 1000),
+    ...overrides,
+  });
+
+  it('gives each member exactly the body it would be sent alone with at this attempt', () => {
+    const input = batch();
+    const alone = input.events.map((e) =>
+      deliveryBody({
+        ...input,
+        subscription: { ...input.subscription, payloadTemplate: null, preset: null, metadata: {} },
+        event: e,
+        deliveryId: 'dlv_x',
+        traceId: null,
+      }),
+    );
+    expect(batchMemberBodies(input)).toEqual(alone);
+    expect(JSON.parse(alone[1])).toMatchObject({ event_id: 'evt_2', delivery_attempt: 2, webhook_id: 'wh_1' });
+  });
+
+  it('assembles the body as the JSON array of the envelopes, in batch order, byte for byte', () => {
+    const bodies = batchMemberBodies(batch());
+    const body = batchBody(bodies);
+    expect(body).toBe(JSON.stringify(bodies.map((b) => JSON.parse(b))));
+    expect((JSON.parse(body) as { event_id: string }[]).map((e) => e.event_id)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+  });
+
+  it('fits the leading members into the byte cap, counting brackets, commas and UTF-8 bytes', () => {
+    const bodies = batchMemberBodies(batch());
+    const two = Buffer.byteLength(batchBody(bodies.slice(0, 2)));
+    expect(batchFit(bodies, Number.POSITIVE_INFINITY)).toBe(3);
+    expect(batchFit(bodies, Buffer.byteLength(batchBody(bodies)))).toBe(3);
+    expect(batchFit(bodies, Buffer.byteLength(batchBody(bodies)) - 1)).toBe(2);
+    expect(batchFit(bodies, two)).toBe(2);
+    expect(batchFit(bodies, two - 1)).toBe(1);
+  });
+
+  it('keeps at least one member, and refuses a body over the cap as unsendable', () => {
+    const bodies = batchMemberBodies(batch());
+    expect(batchFit(bodies, 10)).toBe(1);
+    const error = unsendable(() => batchBody(bodies.slice(0, 1), 10));
+    expect(error.kind).toBe('body_too_large');
+  });
+
+  it('sends the batch headers: the batch id for delivery, event and message ids, the size, the common type', () => {
+    const input = batch();
+    const body = batchBody(batchMemberBodies(input));
+    const headers = batchHeaders(input, body);
+    expect(headers).toMatchObject({
+      'X-Tenant': 'acme',
+      'Content-Type': 'application/json',
+      'X-Webhook-ID': 'wh_1',
+      'X-Webhook-Event': 'deal.won',
+      'X-Event-ID': 'bat_1',
+      'X-Delivery-ID': 'bat_1',
+      'X-Delivery-Attempt': '2',
+      'X-Request-ID': 'bat_1',
+      'X-Webhook-Batch-Size': '3',
+      'webhook-id': 'bat_1',
+    });
+    const mixed = batch([event(1), event(2, 'lead.created')]);
+    expect(batchHeaders(mixed, batchBody(batchMemberBodies(mixed)))['X-Webhook-Event']).toBe('mixed');
+  });
+
+  it('signs the whole array body with both schemes, in either signature format', () => {
+    for (const signatureFormat of ['timestamped', 'body'] as const) {
+      const input = batch(undefined, { subscription: { id: 'wh_1', headers: {}, signatureFormat } });
+      const body = batchBody(batchMemberBodies(input));
+      const headers = batchHeaders(input, body);
+      const signed = signatureFormat === 'body' ? body : `${headers['X-Webhook-Timestamp']}.${body}`;
+      expect(headers['X-Webhook-Signature']).toBe(
+        `sha256=${createHmac('sha256', SECRET).update(signed).digest('hex')}`,
+      );
+      expect(new Webhook(SECRET).verify(body, { ...headers })).toEqual(JSON.parse(body));
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { HOOKHUB_VERSION } from '../common/version';
 import type { Event } from '../events/event.entity';
 import type { Subscription } from '../subscriptions/subscription.entity';
+import { batchEventType } from './batch-rules';
 import { presetPayload, RenderedTooLarge, renderTemplateBody, TemplateEvent } from './payload-template';
 import { signatureHeaders } from './signing';
 
 export interface DeliveryRequestInput {
-  subscription: Pick<Subscription, 'id' | 'headers' | 'payloadTemplate' | 'preset' | 'metadata'>;
+  subscription: Pick<Subscription, 'id' | 'headers' | 'payloadTemplate' | 'preset' | 'metadata' | 'signatureFormat'>;
   event: Pick<Event, 'id' | 'eventType' | 'data' | 'metadata' | 'createdAt'>;
   deliveryId: string;
   attempt: number;
@@ -16,7 +17,9 @@ export interface DeliveryRequestInput {
 }
 
 /** The envelope a subscriber receives (CONTRACT §4.2), before any template or preset. */
-export function deliveryEnvelope(input: DeliveryRequestInput): Record<string, unknown> {
+export function deliveryEnvelope(
+  input: Pick<DeliveryRequestInput, 'event' | 'attempt'> & { subscription: Pick<Subscription, 'id'> },
+): Record<string, unknown> {
   return {
     webhook_id: input.subscription.id,
     event_id: input.event.id,
@@ -111,6 +114,90 @@ export function deliveryHeaders(input: DeliveryRequestInput, body: string): Reco
     'X-Delivery-ID': input.deliveryId,
     'X-Delivery-Attempt': String(input.attempt),
     'X-Request-ID': input.traceId ?? input.deliveryId,
-    ...signatureHeaders({ secrets: input.secrets, eventId: input.event.id, timestamp: input.timestamp, body }),
+    ...signatureHeaders({
+      secrets: input.secrets,
+      eventId: input.event.id,
+      timestamp: input.timestamp,
+      body,
+      format: input.subscription.signatureFormat,
+    }),
+  };
+}
+
+/** One request carrying several deliveries of a subscription (batch delivery). */
+export interface BatchRequestInput {
+  subscription: Pick<Subscription, 'id' | 'headers' | 'signatureFormat'>;
+  /** The events of the batch's members, in batch order (the order they were published). */
+  events: Pick<Event, 'id' | 'eventType' | 'data' | 'metadata' | 'createdAt'>[];
+  batchId: string;
+  attempt: number;
+  secrets: string[];
+  /** Unix seconds of this attempt. */
+  timestamp: number;
+}
+
+/**
+ * Each member's part of a batch body: its envelope as one line of JSON, exactly the body it would be
+ * sent alone with at this attempt (its `delivery_attempt` included).
+ */
+export function batchMemberBodies(
+  input: Pick<BatchRequestInput, 'events' | 'attempt'> & { subscription: Pick<Subscription, 'id'> },
+): string[] {
+  return input.events.map((event) =>
+    JSON.stringify(deliveryEnvelope({ subscription: input.subscription, event, attempt: input.attempt })),
+  );
+}
+
+/**
+ * How many leading members fit in a body of at most `maxBytes` (MAX_DELIVERY_BODY_BYTES): `[`, their
+ * parts joined by `,`, `]`. At least 1: a member too large even alone is left for batchBody to refuse.
+ */
+export function batchFit(memberBodies: readonly string[], maxBytes: number): number {
+  let bytes = 1; // "["
+  for (let i = 0; i < memberBodies.length; i += 1) {
+    bytes += Buffer.byteLength(memberBodies[i]) + 1; // the part and "," or "]"
+    if (bytes > maxBytes) return Math.max(i, 1);
+  }
+  return memberBodies.length;
+}
+
+/**
+ * The body of a batch: the JSON array of the members' envelopes, `[` + their parts joined by `,` +
+ * `]` (byte for byte what JSON.stringify of the array gives). Over `maxBytes`, UnsendableBody.
+ */
+export function batchBody(memberBodies: readonly string[], maxBytes = Number.POSITIVE_INFINITY): string {
+  const body = `[${memberBodies.join(',')}]`;
+  if (body.length * 3 > maxBytes) {
+    const bytes = Buffer.byteLength(body);
+    if (bytes > maxBytes) throw tooLarge(bytes, maxBytes);
+  }
+  return body;
+}
+
+/**
+ * The headers of a batch: those of a single delivery, with the batch id as `X-Delivery-ID`,
+ * `X-Event-ID`, `X-Request-ID` and Standard Webhooks `webhook-id` (the same in every attempt of the
+ * batch, for deduplication), `X-Webhook-Event` the type all its events share (else `mixed`), and
+ * `X-Webhook-Batch-Size`; both signatures cover the whole array body.
+ */
+export function batchHeaders(input: BatchRequestInput, body: string): Record<string, string> {
+  return {
+    ...input.subscription.headers,
+    'Content-Type': 'application/json',
+    'User-Agent': `Hookhub/${HOOKHUB_VERSION}`,
+    'X-Webhook-ID': input.subscription.id,
+    'X-Webhook-Event': batchEventType(input.events.map((e) => e.eventType)),
+    'X-Event-ID': input.batchId,
+    'X-Delivery-ID': input.batchId,
+    'X-Delivery-Attempt': String(input.attempt),
+    'X-Request-ID': input.batchId,
+    'X-Webhook-Batch-Size': String(input.events.length),
+    ...signatureHeaders({
+      secrets: input.secrets,
+      eventId: input.batchId,
+      timestamp: input.timestamp,
+      body,
+      format: input.subscription.signatureFormat,
+    }),
   };
 }

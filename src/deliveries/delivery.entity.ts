@@ -27,6 +27,10 @@ export const PENDING_STATUSES: DeliveryStatus[] = ['queued', 'retrying'];
 @Index('idx_deliveries_tenant_http_log', { synchronize: false })
 @Index('idx_deliveries_original', { synchronize: false })
 @Index('idx_deliveries_due', ['nextAttemptAt'], { where: "status IN ('queued', 'retrying', 'sending')" })
+@Index('idx_deliveries_batch', ['batchId'], { where: 'batch_id IS NOT NULL' })
+@Index('idx_deliveries_unbatched', ['subscriptionId', 'createdAt', 'id'], {
+  where: "status = 'queued' AND batch_id IS NULL",
+})
 export class Delivery {
   @PrimaryColumn('text')
   id: string;
@@ -84,6 +88,18 @@ export class Delivery {
 
   @Column('text', { nullable: true })
   originalDeliveryId: string | null;
+
+  /**
+   * The batch this delivery was sent in (`bat_…`), for a subscription with `batch`: its members share
+   * their status, attempts and schedule, and are claimed and recorded together. Null for a delivery
+   * sent alone, and for one still waiting to join a batch.
+   */
+  @Column('text', { nullable: true })
+  batchId: string | null;
+
+  /** How many deliveries its batch carries (the `X-Webhook-Batch-Size` sent). */
+  @Column('int', { nullable: true })
+  batchSize: number | null;
 
   @Column('text', { nullable: true })
   traceId: string | null;

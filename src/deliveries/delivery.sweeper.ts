@@ -41,12 +41,17 @@ export class DeliverySweeper implements OnApplicationBootstrap, OnApplicationShu
 
   /** Queues overdue deliveries again; returns how many. */
   async sweep(): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string; attempt_count: number; overdue_ms: number }[]>(
-      `SELECT id, attempt_count, EXTRACT(EPOCH FROM now() - next_attempt_at) * 1000 AS overdue_ms FROM deliveries
+    const due = await this.dataSource.query<
+      { id: string; batch_id: string | null; attempt_count: number; overdue_ms: number }[]
+    >(
+      `SELECT id, batch_id, attempt_count, EXTRACT(EPOCH FROM now() - next_attempt_at) * 1000 AS overdue_ms FROM deliveries
        WHERE status IN ('queued', 'retrying', 'sending') AND next_attempt_at <= now() - $1 * interval '1 millisecond'
        ORDER BY next_attempt_at LIMIT $2`,
       [OVERDUE_MS, BATCH],
     );
+    // a batch's members are claimed together: one job per batch
+    const seen = new Set<string>();
+    const rows = due.filter((r) => r.batch_id === null || (!seen.has(r.batch_id) && seen.add(r.batch_id)));
     if (rows.length === 0) return 0;
     for (const group of groupBySweepSuffix(rows, this.lostAfterMs)) {
       await this.store.enqueue(

@@ -3,7 +3,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bull';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, In, Repository } from 'typeorm';
 import { redactExtraHeaders } from '../common/http-headers';
 import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
@@ -18,7 +18,16 @@ import { DeliveryAttempt } from './delivery-attempt.entity';
 import { AttemptWriter } from './attempt-writer';
 import { DeliveryStats, Streak } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
-import { deliveryBody, deliveryHeaders, UnsendableBody } from './delivery-request';
+import {
+  batchBody,
+  batchHeaders,
+  batchMemberBodies,
+  deliveryBody,
+  deliveryHeaders,
+  UnsendableBody,
+} from './delivery-request';
+import { BatchClaims } from './batch-claims';
+import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
@@ -35,10 +44,44 @@ const LEASE_MS = 90_000;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
 const ORDER_WAIT_MS = 250;
 
+/**
+ * What one attempt sends: one delivery, or the members of a batch (in batch order), each with its
+ * event (null when its row is gone), and their subscription (deleted ones included; null when gone).
+ */
 interface Claimed {
-  delivery: Delivery;
+  deliveries: Delivery[];
+  events: (Event | null)[];
   subscription: Subscription | null;
-  event: Event | null;
+}
+
+/** Claimed deliveries ready to send, every event present. */
+interface Unit {
+  deliveries: Delivery[];
+  events: Event[];
+  subscription: Subscription;
+}
+
+/** The subscription's secrets and extra headers, opened. */
+interface Opened {
+  secrets: string[];
+  headers: Record<string, string>;
+}
+
+/** An attempt made (or refused before sending): its headers and each delivery's body (a batch member's part). */
+interface Attempted {
+  number: number;
+  headers: Record<string, string>;
+  bodies: string[];
+  result: SendResult;
+  retry: boolean;
+  /** No retry can help (the body cannot be sent): `dead` after this attempt. */
+  final?: boolean;
+}
+
+/** `delivery dlv_…`, or `batch bat_… (n deliveries)`, for the logs. */
+function describe(deliveries: Delivery[]): string {
+  const [lead] = deliveries;
+  return lead.batchId ? `batch ${lead.batchId} (${deliveries.length} deliveries)` : `delivery ${lead.id}`;
 }
 
 export interface AttemptOutcome {
@@ -59,6 +102,7 @@ export class Dispatcher implements OnApplicationShutdown {
   };
   private readonly claimSql: string;
   private readonly attempts: AttemptWriter;
+  private readonly batchClaims: BatchClaims;
   private readonly claims: WriteBatcher<string, Claimed | null>;
 
   constructor(
@@ -74,6 +118,11 @@ export class Dispatcher implements OnApplicationShutdown {
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.attempts = new AttemptWriter(dataSource, stats);
+    this.batchClaims = new BatchClaims(new DeliveryBatches(dataSource), store, {
+      leaseMs: LEASE_MS,
+      pollMs: ORDER_WAIT_MS,
+      maxBodyBytes: config.maxDeliveryBodyBytes,
+    });
     this.claims = new WriteBatcher((ids) => this.claimMany(ids).then(allOk), { maxItems: 100, maxInFlight: 2 });
     this.columns = {
       delivery: entityColumns(dataSource, Delivery, 'd', 'd_'),
@@ -81,13 +130,16 @@ export class Dispatcher implements OnApplicationShutdown {
       event: entityColumns(dataSource, Event, 'e', 'e_'),
     };
     // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
-    // (taking that one back counts as a give-back: see MAX_RELEASES)
+    // (taking that one back counts as a give-back: see MAX_RELEASES); a delivery sent alone: not a
+    // batch's member, nor one waiting to join a batch (see claimBatch)
     this.claimSql = `WITH d AS (
         UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now(),
           release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
         WHERE id = ANY($1::text[]) AND (
           (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
           OR (status = 'sending' AND next_attempt_at < now()))
+          AND batch_id IS NULL AND NOT (status = 'queued' AND EXISTS (
+            SELECT 1 FROM subscriptions b WHERE b.id = subscription_id AND b.batch_max_events IS NOT NULL))
         RETURNING *)
       SELECT ${this.columns.delivery.select}, ${this.columns.subscription.select}, ${this.columns.event.select}
       FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id LEFT JOIN events e ON e.id = d.event_id`;
@@ -100,65 +152,75 @@ export class Dispatcher implements OnApplicationShutdown {
     await this.sender.close();
   }
 
-  /** The queued attempt of a delivery; null when it is not due or someone else holds it. */
+  /**
+   * The queued attempt of a delivery, or of the batch it belongs to or forms; null when it is not due
+   * or someone else holds it.
+   */
   async run(deliveryId: string): Promise<AttemptOutcome | null> {
-    const claimed = await this.claimLoaded(deliveryId);
+    const claimed = (await this.claimLoaded(deliveryId)) ?? (await this.claimBatch(deliveryId));
     if (!claimed) return null;
-    const { delivery } = claimed;
-    const reason = takenBackTooOften(delivery.releaseCount);
+    const { deliveries } = claimed;
+    const reason = takenBackTooOften(deliveries[0].releaseCount);
     if (reason !== null) {
-      this.logger.error(`delivery ${delivery.id} ended: ${reason}`);
-      await this.finish(delivery, 'dead', reason);
+      this.logger.error(`${describe(deliveries)} ended: ${reason}`);
+      await this.finish(deliveries, 'dead', reason);
       return null;
     }
     try {
-      return await this.attemptLoaded(claimed, { retry: true });
+      return await this.attemptLoaded(await this.batchClaims.fitFirst(claimed), { retry: true });
     } catch (error) {
-      await this.release(delivery, error);
+      await this.release(deliveries, error);
       throw error;
     }
   }
 
   /**
-   * Gives a claimed delivery back after an unexpected error (the database went away mid-attempt, a
-   * transient failure): due again shortly, for the sweeper, instead of waiting out its lease; `dead`
-   * instead at the MAX_RELEASES-th give-back in a row. Best effort: when even this fails, the lease
-   * runs out and the delivery is taken back anyway.
+   * Gives claimed deliveries (one, or a batch's members together) back after an unexpected error (the
+   * database went away mid-attempt, a transient failure): due again shortly, for the sweeper, instead
+   * of waiting out their lease; `dead` instead at the MAX_RELEASES-th give-back in a row. Best effort:
+   * when even this fails, the lease runs out and they are taken back anyway.
    */
-  private async release(delivery: Delivery, error: unknown): Promise<void> {
+  private async release(deliveries: Delivery[], error: unknown): Promise<void> {
+    const ids = deliveries.map((d) => d.id);
     await giveBack(
       {
-        what: `delivery ${delivery.id}`,
-        releasesBefore: delivery.releaseCount,
+        what: describe(deliveries),
+        releasesBefore: deliveries[0].releaseCount,
         error,
         release: (releases) =>
           this.dataSource.query(
             `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
                next_attempt_at = now() + interval '3 seconds', release_count = $2
-             WHERE id = $1 AND status = 'sending'`,
-            [delivery.id, releases],
+             WHERE id = ANY($1::text[]) AND status = 'sending'`,
+            [ids, releases],
           ),
         end: (releases, reason) =>
           this.dataSource.query(
             `UPDATE deliveries SET status = 'dead', last_error = $3, next_attempt_at = NULL, completed_at = now(),
                updated_at = now(), release_count = $2
-             WHERE id = $1 AND status = 'sending'`,
-            [delivery.id, releases, reason],
+             WHERE id = ANY($1::text[]) AND status = 'sending'`,
+            [ids, releases, reason],
           ),
       },
       this.logger,
     );
   }
 
-  /** Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again. */
+  /**
+   * Takes a due delivery for one attempt; a crashed attempt's lease runs out and it is taken again.
+   * A delivery waiting to join a batch is taken as a batch of its own (POST /webhooks/{id}/test).
+   */
   async claim(deliveryId: string): Promise<Delivery | null> {
-    return (await this.claimLoaded(deliveryId))?.delivery ?? null;
+    const alone = await this.claimLoaded(deliveryId);
+    if (alone) return alone.deliveries[0];
+    return (await this.batchClaims.claimAlone(deliveryId))?.deliveries[0] ?? null;
   }
 
   /**
-   * Claims a due delivery and loads it with its subscription and event; null when it is not due or
-   * someone else holds it. The subscription (deleted ones included) or the event is null when its
-   * row is gone. Claims made at the same moment share one statement (see {@link claimMany}).
+   * Claims a due delivery sent alone and loads it with its subscription and event; null when it is
+   * not due, someone else holds it, or it goes in a batch. The subscription (deleted ones included) or
+   * the event is null when its row is gone. Claims made at the same moment share one statement (see
+   * {@link claimMany}).
    */
   private claimLoaded(deliveryId: string): Promise<Claimed | null> {
     return this.claims.submit(deliveryId);
@@ -171,84 +233,112 @@ export class Dispatcher implements OnApplicationShutdown {
     return toFirstAskers(ids, rows, (row) => row.d_id as string).map((row) =>
       row
         ? {
-            delivery: this.columns.delivery.read(row)!,
+            deliveries: [this.columns.delivery.read(row)!],
+            events: [this.columns.event.read(row)],
             subscription: this.columns.subscription.read(row),
-            event: this.columns.event.read(row),
           }
         : null,
     );
   }
 
-  /** One attempt of a claimed delivery. With `retry: false` a failure is final (used by /test). */
+  /** The batch path (see BatchClaims) of a job whose delivery is not sent alone, with the batch's subscription. */
+  private async claimBatch(deliveryId: string): Promise<Claimed | null> {
+    const batch = await this.batchClaims.claim(deliveryId);
+    if (!batch) return null;
+    return { ...batch, subscription: await this.subscriptions.findForDelivery(batch.deliveries[0].subscriptionId) };
+  }
+
+  /** One attempt of a claimed delivery (or batch). With `retry: false` a failure is final (used by /test). */
   async attempt(delivery: Delivery, options: { retry: boolean }): Promise<AttemptOutcome | null> {
     const subscription = await this.subscriptions.findForDelivery(delivery.subscriptionId);
     const event = subscription ? await this.events.findForDelivery(delivery.eventId) : null;
-    return this.attemptLoaded({ delivery, subscription, event }, options);
+    return this.attemptLoaded({ deliveries: [delivery], events: [event], subscription }, options);
   }
 
-  private async attemptLoaded(
-    { delivery, subscription, event }: Claimed,
-    options: { retry: boolean },
-  ): Promise<AttemptOutcome | null> {
+  private async attemptLoaded(claimed: Claimed, options: { retry: boolean }): Promise<AttemptOutcome | null> {
+    const { deliveries, events, subscription } = claimed;
     if (!subscription || subscription.deletedAt || !subscription.active) {
-      await this.finish(delivery, 'cancelled', 'the webhook was disabled or deleted');
+      await this.finish(deliveries, 'cancelled', 'the webhook was disabled or deleted');
       return null;
     }
-    if (!event) {
-      await this.finish(delivery, 'dead', 'the event no longer exists');
+    if (events.some((event) => !event)) {
+      await this.finish(deliveries, 'dead', 'the event no longer exists');
       return null;
     }
-    // a /test attempt (retry: false) goes out now: no ordering, no rate limit
-    if (options.retry && subscription.ordered && (await this.waitsForEarlier(delivery))) {
-      await this.postpone(delivery, ORDER_WAIT_MS);
+    const [lead] = deliveries;
+    // a /test attempt (retry: false) goes out now: no ordering, no rate limit; a batch kept its
+    // subscription's order when it formed
+    if (options.retry && !lead.batchId && subscription.ordered && (await this.waitsForEarlier(lead))) {
+      await this.postpone(deliveries, ORDER_WAIT_MS);
       return null;
     }
     if (options.retry && (await this.overRateLimit(subscription))) {
-      await this.postpone(delivery, 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50));
+      await this.postpone(deliveries, 1000 - (Date.now() % 1000) + Math.floor(Math.random() * 50));
       return null;
     }
-    let secrets: string[];
-    let extraHeaders: Record<string, string>;
+    let opened: Opened;
     try {
-      secrets = this.subscriptions.signingSecrets(subscription);
-      extraHeaders = this.subscriptions.extraHeaders(subscription);
+      opened = {
+        secrets: this.subscriptions.signingSecrets(subscription),
+        headers: this.subscriptions.extraHeaders(subscription),
+      };
     } catch {
       // retrying cannot help: the secret was sealed with another ENCRYPTION_KEY
       this.logger.error(`webhook ${subscription.id}: cannot decrypt its secret; was ENCRYPTION_KEY changed?`);
-      await this.finish(delivery, 'dead', 'the signing secret cannot be decrypted (ENCRYPTION_KEY changed?)');
+      await this.finish(deliveries, 'dead', 'the signing secret cannot be decrypted (ENCRYPTION_KEY changed?)');
       return null;
     }
-    const number = delivery.attemptCount + 1;
-    const input = {
-      subscription: { ...subscription, headers: extraHeaders },
-      event,
-      deliveryId: delivery.id,
-      attempt: number,
-      traceId: delivery.traceId,
-      secrets,
-      timestamp: Math.floor(Date.now() / 1000),
-    };
-    let body: string;
+    return this.send({ deliveries, events: events as Event[], subscription }, opened, options);
+  }
+
+  /** Builds, sends and records one attempt. */
+  private async send(unit: Unit, opened: Opened, options: { retry: boolean }): Promise<AttemptOutcome> {
+    const { deliveries, subscription } = unit;
+    const number = deliveries[0].attemptCount + 1;
+    let request: { headers: Record<string, string>; body: string; bodies: string[] };
     try {
-      body = deliveryBody(input, this.config.maxDeliveryBodyBytes);
+      request = this.request(unit, opened, number);
     } catch (error) {
       // over MAX_DELIVERY_BODY_BYTES, or a template that cannot be rendered: no retry would change it
       if (!(error instanceof UnsendableBody)) throw error;
-      return this.recordUnsent(delivery, subscription, event, { number, error, retry: options.retry });
+      return this.recordUnsent(deliveries, subscription, { number, error, retry: options.retry });
     }
-    const headers = deliveryHeaders(input, body);
+    const { headers, body, bodies } = request;
     const result = await this.sender.send({ url: subscription.url, headers, body, timeoutMs: subscription.timeoutMs });
-    return this.record(delivery, subscription, event, { number, headers, body, result, retry: options.retry });
+    return this.record(deliveries, subscription, { number, headers, bodies, result, retry: options.retry });
   }
 
-  /** Records an attempt whose body could not be sent (nothing was sent): the delivery is `dead`. */
+  /**
+   * The request of attempt `number`: one delivery's, or a batch's, whose body is the JSON array of its
+   * members' envelopes (`bodies`: each delivery's part). UnsendableBody when it cannot be sent.
+   */
+  private request(
+    unit: Unit,
+    opened: Opened,
+    number: number,
+  ): { headers: Record<string, string>; body: string; bodies: string[] } {
+    const [lead] = unit.deliveries;
+    const subscription = { ...unit.subscription, headers: opened.headers };
+    const common = { subscription, attempt: number, secrets: opened.secrets, timestamp: Math.floor(Date.now() / 1000) };
+    const maxBytes = this.config.maxDeliveryBodyBytes;
+    if (lead.batchId) {
+      const input = { ...common, events: unit.events, batchId: lead.batchId };
+      const bodies = batchMemberBodies(input);
+      const body = batchBody(bodies, maxBytes);
+      return { headers: batchHeaders(input, body), body, bodies };
+    }
+    const input = { ...common, event: unit.events[0], deliveryId: lead.id, traceId: lead.traceId };
+    const body = deliveryBody(input, maxBytes);
+    return { headers: deliveryHeaders(input, body), body, bodies: [body] };
+  }
+
+  /** Records an attempt whose body could not be sent (nothing was sent): the deliveries are `dead`. */
   private recordUnsent(
-    delivery: Delivery,
+    deliveries: Delivery[],
     subscription: Subscription,
-    event: Event,
     a: { number: number; error: UnsendableBody; retry: boolean },
   ): Promise<AttemptOutcome> {
-    this.logger.warn(`delivery ${delivery.id} attempt ${a.number} not sent: ${a.error.message}`);
+    this.logger.warn(`${describe(deliveries)} attempt ${a.number} not sent: ${a.error.message}`);
     const result: SendResult = {
       ok: false,
       httpStatus: null,
@@ -259,28 +349,74 @@ export class Dispatcher implements OnApplicationShutdown {
       responseBody: '',
       retryAfter: undefined,
     };
-    return this.record(delivery, subscription, event, { ...a, headers: {}, body: '', result, final: true });
+    const bodies = deliveries.map(() => '');
+    return this.record(deliveries, subscription, { ...a, headers: {}, bodies, result, final: true });
   }
 
-  private async record(
-    delivery: Delivery,
-    subscription: Subscription,
-    event: Event,
-    a: {
-      number: number;
-      headers: Record<string, string>;
-      body: string;
-      result: SendResult;
-      retry: boolean;
-      /** No retry can help (the body cannot be sent): `dead` after this attempt. */
-      final?: boolean;
-    },
-  ): Promise<AttemptOutcome> {
+  /**
+   * Records an attempt: one attempt row per delivery (a batch's members each get one, with their own
+   * part of the body), their new state, the stats (a batch's attempt counts once); then queues the
+   * next attempt, or disables the endpoint.
+   */
+  private async record(deliveries: Delivery[], subscription: Subscription, a: Attempted): Promise<AttemptOutcome> {
     const { result } = a;
     const gone = result.httpStatus === 410;
     const delay = result.ok || gone || !a.retry || a.final ? null : this.retryDelay(a.number, result);
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
-    const attempt = Object.assign(new DeliveryAttempt(), {
+    const attempts = deliveries.map((d, i) => this.settle(d, subscription, a, { body: a.bodies[i], status, delay }));
+    const delta = outcomeDelta({ ok: result.ok, dead: status === 'dead', status, httpStatus: result.httpStatus });
+    const writeThrough = this.stats.writesThrough(subscription, {
+      ok: result.ok,
+      dead: status === 'dead',
+      handDriven: !a.retry,
+    });
+    const stats = writeThrough ? { subscriptionId: subscription.id, delta } : null;
+    const records = deliveries.map((delivery, i) => ({
+      attempt: attempts[i],
+      delivery,
+      stats: i === 0 ? stats : null,
+    }));
+    // settles once the attempt is committed: a delivery alone batched with the attempts finishing
+    // beside it, a batch's members in one transaction of their own
+    let streak: Streak | null;
+    try {
+      streak = records.length === 1 ? await this.attempts.record(records[0]) : await this.attempts.recordAll(records);
+    } catch (error) {
+      if (!isRefusedValue(error)) throw error;
+      return this.endUnrecorded(deliveries, { delivery: deliveries[0], attempt: attempts[0], result }, error);
+    }
+    if (!writeThrough) this.stats.add(subscription.id, delta);
+    if (status === 'retrying') await this.store.enqueue([deliveries[0]]);
+    if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
+    else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
+    const [lead] = deliveries;
+    // "delivery dlv_… attempt 2 for evt_…: retrying" (the fault specs count these lines)
+    this.logger.debug(
+      lead.batchId
+        ? `${describe(deliveries)} attempt ${a.number}: ${status}`
+        : `delivery ${lead.id} attempt ${a.number} for ${lead.eventId}: ${status}`,
+    );
+    return { delivery: deliveries[0], attempt: attempts[0], result };
+  }
+
+  /** The attempt row of one delivery; the delivery takes its new state. */
+  private settle(
+    delivery: Delivery,
+    subscription: Subscription,
+    a: Attempted,
+    outcome: { body: string; status: DeliveryStatus; delay: number | null },
+  ): DeliveryAttempt {
+    const { result } = a;
+    Object.assign(delivery, {
+      status: outcome.status,
+      attemptCount: a.number,
+      lastAttemptAt: new Date(),
+      lastHttpStatus: result.httpStatus,
+      lastError: result.error,
+      nextAttemptAt: outcome.delay === null ? null : new Date(Date.now() + outcome.delay),
+      completedAt: outcome.status === 'retrying' ? null : new Date(),
+    });
+    return Object.assign(new DeliveryAttempt(), {
       id: newId('attempt'),
       deliveryId: delivery.id,
       tenantId: delivery.tenantId,
@@ -293,58 +429,31 @@ export class Dispatcher implements OnApplicationShutdown {
       requestUrl: subscription.url,
       // the log keeps Hookhub's own headers as sent, the subscription's extra headers (secrets) by name only
       requestHeaders: redactExtraHeaders(a.headers),
-      requestBody: a.body,
+      requestBody: outcome.body,
       responseHeaders: result.responseHeaders,
       responseBody: result.responseBody,
     });
-    Object.assign(delivery, {
-      status,
-      attemptCount: a.number,
-      lastAttemptAt: new Date(),
-      lastHttpStatus: result.httpStatus,
-      lastError: result.error,
-      nextAttemptAt: delay === null ? null : new Date(Date.now() + delay),
-      completedAt: status === 'retrying' ? null : new Date(),
-    });
-    const delta = outcomeDelta({ ok: result.ok, dead: status === 'dead', status, httpStatus: result.httpStatus });
-    const writeThrough = this.stats.writesThrough(subscription, {
-      ok: result.ok,
-      dead: status === 'dead',
-      handDriven: !a.retry,
-    });
-    // settles once the attempt is committed (batched with the attempts finishing beside it)
-    let streak: Streak | null;
-    try {
-      streak = await this.attempts.record({
-        attempt,
-        delivery,
-        stats: writeThrough ? { subscriptionId: subscription.id, delta } : null,
-      });
-    } catch (error) {
-      if (!isRefusedValue(error)) throw error;
-      return this.endUnrecorded({ delivery, attempt, result }, error);
-    }
-    if (!writeThrough) this.stats.add(subscription.id, delta);
-    if (status === 'retrying') await this.store.enqueue([delivery]);
-    if (gone && a.retry) await this.disable(subscription, 'the endpoint answered 410 Gone');
-    else if (status === 'dead' && a.retry && streak) await this.maybeAutoDisable(subscription, streak);
-    this.logger.debug(`delivery ${delivery.id} attempt ${a.number} for ${event.id}: ${status}`);
-    return { delivery, attempt, result };
   }
 
   /**
    * PostgreSQL refused the attempt for its values (see isRefusedValue): writing it again cannot
-   * succeed, so the delivery ends `dead` with the error rather than being given back for ever.
+   * succeed, so the deliveries end `dead` with the error rather than being given back for ever.
    */
-  private async endUnrecorded(outcome: AttemptOutcome, error: unknown): Promise<AttemptOutcome> {
-    const { delivery, attempt, result } = outcome;
+  private async endUnrecorded(
+    deliveries: Delivery[],
+    outcome: AttemptOutcome,
+    error: unknown,
+  ): Promise<AttemptOutcome> {
+    const { attempt, result } = outcome;
     const answered = result.httpStatus === null ? '' : ` (HTTP ${result.httpStatus})`;
     const reason = storableText(
       `attempt ${attempt.attemptNumber}${answered} could not be stored: ${(error as Error).message}; the delivery is not retried`,
     );
-    this.logger.error(`delivery ${delivery.id}: ${reason}`);
-    Object.assign(delivery, { status: 'dead', lastError: reason, nextAttemptAt: null, completedAt: new Date() });
-    await this.attempts.endUnrecorded(delivery, reason);
+    this.logger.error(`${describe(deliveries)}: ${reason}`);
+    for (const delivery of deliveries) {
+      Object.assign(delivery, { status: 'dead', lastError: reason, nextAttemptAt: null, completedAt: new Date() });
+    }
+    await this.attempts.endUnrecorded(deliveries, reason);
     return outcome;
   }
 
@@ -354,19 +463,20 @@ export class Dispatcher implements OnApplicationShutdown {
     return nextRetryDelay(this.config.deliveryRetrySchedule, attemptsMade, { retryAfterMs });
   }
 
-  private async finish(delivery: Delivery, status: 'cancelled' | 'dead', reason: string): Promise<void> {
+  private async finish(deliveries: Delivery[], status: 'cancelled' | 'dead', reason: string): Promise<void> {
     await this.deliveries.update(
-      { id: delivery.id },
+      { id: In(deliveries.map((d) => d.id)) },
       { status, lastError: reason, nextAttemptAt: null, completedAt: () => 'now()' },
     );
   }
 
-  /** Gives a claimed delivery back, due again after `delayMs` (rate limit). */
-  private async postpone(delivery: Delivery, delayMs: number): Promise<void> {
+  /** Gives claimed deliveries back, due again after `delayMs` (rate limit, ordering); a batch's with one job. */
+  private async postpone(deliveries: Delivery[], delayMs: number): Promise<void> {
     const nextAttemptAt = new Date(Date.now() + delayMs);
-    const status: DeliveryStatus = delivery.attemptCount === 0 ? 'queued' : 'retrying';
-    await this.deliveries.update({ id: delivery.id }, { status, nextAttemptAt });
-    await this.store.enqueue([{ ...delivery, nextAttemptAt }], `rl${nextAttemptAt.getTime()}`);
+    const [lead] = deliveries;
+    const status: DeliveryStatus = lead.attemptCount === 0 ? 'queued' : 'retrying';
+    await this.deliveries.update({ id: In(deliveries.map((d) => d.id)) }, { status, nextAttemptAt });
+    await this.store.enqueue([{ ...lead, nextAttemptAt }], `rl${nextAttemptAt.getTime()}`);
   }
 
   /** For ordered endpoints: an earlier delivery of the same entity_key is still on its way. */

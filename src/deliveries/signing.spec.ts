@@ -136,6 +136,52 @@ describe('signatureHeaders', () => {
   });
 });
 
+describe('signature_format', () => {
+  // Independent vectors, computed with openssl over BODY (UTF-8, no trailing newline):
+  //   printf '%s' "$BODY" | openssl dgst -sha256 -hmac "$SECRET"                 (body)
+  //   printf '%s.%s' 1736424005 "$BODY" | openssl dgst -sha256 -hmac "$SECRET"   (timestamped)
+  const VECTORS: { body: Record<string, string>; timestamped: Record<string, string> } = {
+    body: {
+      [WHSEC]: '89f9baf47f7a0fd349d343e7e215da72a16789784eae1a41124f4a9fed4695fb',
+      [CUSTOM]: '87f14522a62a27fd14d83e36e512c943977d531c120295c497031c49d335ea69',
+    },
+    timestamped: { [WHSEC]: '41ccb39fc1449813e35cf7a78dc3984cc945fccdb1e62357b3b41ef2822e803a' },
+  };
+  const at = (format?: 'timestamped' | 'body', secrets = [WHSEC]) =>
+    signatureHeaders({ secrets, eventId: 'evt_x', timestamp: 1736424005, body: BODY, format });
+
+  it('timestamped (the default) signs "<ts>.<body>", as openssl computes it', () => {
+    expect(at()['X-Webhook-Signature']).toBe(`sha256=${VECTORS.timestamped[WHSEC]}`);
+    expect(at('timestamped')).toEqual(at());
+  });
+
+  it.each([WHSEC, CUSTOM])('body signs the raw body alone, as openssl and hash_hmac compute it, for %p', (secret) => {
+    expect(at('body', [secret])['X-Webhook-Signature']).toBe(`sha256=${VECTORS.body[secret]}`);
+  });
+
+  it('leaves X-Webhook-Timestamp and the Standard Webhooks headers unchanged', () => {
+    const { 'X-Webhook-Signature': timestamped, ...rest } = at('timestamped');
+    const { 'X-Webhook-Signature': body, ...restBody } = at('body');
+    expect(body).not.toBe(timestamped);
+    expect(restBody).toEqual(rest);
+    const now = signatureHeaders(input({ format: 'body' }));
+    expect(officialVerifier(WHSEC).verify(BODY, { ...now })).toEqual(JSON.parse(BODY));
+  });
+
+  it('signs with both secrets during a rotation, space-separated, current first', () => {
+    expect(at('body', [WHSEC, CUSTOM])['X-Webhook-Signature']).toBe(
+      `sha256=${VECTORS.body[WHSEC]} sha256=${VECTORS.body[CUSTOM]}`,
+    );
+  });
+
+  it('verifies the body format whatever the timestamp, and refuses a tampered body', () => {
+    const header = at('body')['X-Webhook-Signature'];
+    expect(verifyHookhubSignature(WHSEC, '0', BODY, header, 'body')).toBe(true);
+    expect(verifyHookhubSignature(WHSEC, '1736424005', BODY, header, 'timestamped')).toBe(false);
+    expect(verifyHookhubSignature(WHSEC, '0', BODY.replace('1500', '1501'), header, 'body')).toBe(false);
+  });
+});
+
 describe('verifyHookhubSignature', () => {
   const timestamp = '1736424005';
   const header = signatureHeaders({ secrets: [CUSTOM], eventId: 'evt_x', timestamp: 1736424005, body: BODY })[

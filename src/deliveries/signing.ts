@@ -3,6 +3,13 @@ import { safeEqual } from '../common/crypto';
 
 export const WHSEC_PREFIX = 'whsec_';
 
+/**
+ * What `X-Webhook-Signature` covers: `timestamped` (the default) signs `"<X-Webhook-Timestamp>.<body>"`,
+ * `body` signs the raw body alone (what receivers written as `hash_hmac('sha256', $body, $secret)` check).
+ */
+export const SIGNATURE_FORMATS = ['timestamped', 'body'] as const;
+export type SignatureFormat = (typeof SIGNATURE_FORMATS)[number];
+
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const HOOKHUB_SCHEME = 'sha256=';
 const STANDARD_SCHEME = 'v1,';
@@ -33,6 +40,8 @@ export interface SignInput {
   timestamp: number;
   /** Exactly the bytes sent as the request body. */
   body: string;
+  /** What `X-Webhook-Signature` covers; `timestamped` when omitted. */
+  format?: SignatureFormat;
 }
 
 export interface SignatureHeaders {
@@ -43,9 +52,13 @@ export interface SignatureHeaders {
   'webhook-signature': string;
 }
 
-/** Hex HMAC-SHA256 of `"<ts>.<body>"` keyed by the secret's UTF-8 bytes (the `X-Webhook-Signature` scheme). */
-function hookhubDigest(secret: string, timestamp: string, body: string): string {
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+/**
+ * Hex HMAC-SHA256 keyed by the secret's UTF-8 bytes (the `X-Webhook-Signature` scheme) of `"<ts>.<body>"`,
+ * or of the body alone in the `body` format.
+ */
+function hookhubDigest(secret: string, timestamp: string, body: string, format: SignatureFormat): string {
+  const signed = format === 'body' ? body : `${timestamp}.${body}`;
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(signed, 'utf8').digest('hex');
 }
 
 /** Base64 HMAC-SHA256 of `"<event_id>.<ts>.<body>"` under the Standard Webhooks key. */
@@ -55,17 +68,20 @@ function standardDigest(secret: string, eventId: string, timestamp: string, body
 }
 
 /**
- * X-Webhook-Signature: `sha256=<hex HMAC-SHA256(secret UTF-8, "<ts>.<body>")>` for each secret, space-separated;
- * webhook-signature: `v1,<base64 HMAC-SHA256(key, "<event_id>.<ts>.<body>")>` for each secret, space-separated.
+ * X-Webhook-Signature: `sha256=<hex HMAC-SHA256(secret UTF-8, "<ts>.<body>")>` for each secret, space-separated
+ * (`sha256=<hex HMAC-SHA256(secret UTF-8, body)>` in the `body` format);
+ * webhook-signature: `v1,<base64 HMAC-SHA256(key, "<event_id>.<ts>.<body>")>` for each secret, space-separated,
+ * whatever the format.
  */
 export function signatureHeaders(input: SignInput): SignatureHeaders {
   const { secrets, eventId, body } = input;
+  const format = input.format ?? 'timestamped';
   if (secrets.length === 0) throw new Error('signatureHeaders needs at least one secret');
   if (!Number.isSafeInteger(input.timestamp)) throw new RangeError('timestamp must be whole unix seconds');
   const timestamp = String(input.timestamp);
   return {
     'X-Webhook-Timestamp': timestamp,
-    'X-Webhook-Signature': secrets.map((s) => HOOKHUB_SCHEME + hookhubDigest(s, timestamp, body)).join(' '),
+    'X-Webhook-Signature': secrets.map((s) => HOOKHUB_SCHEME + hookhubDigest(s, timestamp, body, format)).join(' '),
     'webhook-id': eventId,
     'webhook-timestamp': timestamp,
     'webhook-signature': secrets.map((s) => STANDARD_SCHEME + standardDigest(s, eventId, timestamp, body)).join(' '),
@@ -74,10 +90,17 @@ export function signatureHeaders(input: SignInput): SignatureHeaders {
 
 /**
  * Verifies `X-Webhook-Signature` the way a subscriber would (any listed signature matching, constant time).
- * It does not judge the timestamp's age: a subscriber should also refuse stale timestamps.
+ * It does not judge the timestamp's age: a subscriber should also refuse stale timestamps. In the `body`
+ * format the timestamp is not signed and is ignored.
  */
-export function verifyHookhubSignature(secret: string, timestamp: string, body: string, header: string): boolean {
-  const expected = HOOKHUB_SCHEME + hookhubDigest(secret, timestamp, body);
+export function verifyHookhubSignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  header: string,
+  format: SignatureFormat = 'timestamped',
+): boolean {
+  const expected = HOOKHUB_SCHEME + hookhubDigest(secret, timestamp, body, format);
   let matched = false;
   for (const candidate of header.split(/\s+/)) {
     if (safeEqual(candidate, expected)) matched = true;

@@ -8,6 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { SignatureFormat } from '../deliveries/signing';
 import { Tenant } from '../tenants/tenant.entity';
 
 export type Preset = 'slack' | 'telegram' | 'discord';
@@ -66,6 +67,21 @@ export class Subscription {
   /** Deliveries of one entity_key leave in order when set (CONTRACT §4.4). */
   @Column('boolean', { default: false })
   ordered: boolean;
+
+  /** What `X-Webhook-Signature` covers: `"<ts>.<body>"` (timestamped) or the body alone (body). */
+  @Column('text', { default: 'timestamped' })
+  signatureFormat: SignatureFormat;
+
+  /**
+   * Batch delivery: up to this many events in one request (a JSON array of envelopes); null sends one
+   * event per request. Set together with batchMaxWaitMs.
+   */
+  @Column('int', { nullable: true })
+  batchMaxEvents: number | null;
+
+  /** Batch delivery: a batch leaves when its oldest event has waited this long, full or not. */
+  @Column('int', { nullable: true })
+  batchMaxWaitMs: number | null;
 
   /** The signing secret, sealed with ENCRYPTION_KEY. */
   @Column('text')

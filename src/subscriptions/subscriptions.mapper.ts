@@ -23,6 +23,11 @@ export function mapSubscription(s: Subscription): SubscriptionDto {
     payload_template: s.payloadTemplate ?? null,
     preset: s.preset,
     ordered: s.ordered,
+    signature_format: s.signatureFormat,
+    batch:
+      s.batchMaxEvents === null || s.batchMaxWaitMs === null
+        ? null
+        : { max_events: s.batchMaxEvents, max_wait_ms: s.batchMaxWaitMs },
     disabled_reason: s.disabledReason,
     created_at: s.createdAt.toISOString(),
     updated_at: s.updatedAt.toISOString(),

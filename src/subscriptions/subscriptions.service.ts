@@ -32,6 +32,21 @@ export interface SubscriptionFilter {
 const PLAIN_HEADERS_SQL = `SELECT id, headers FROM subscriptions
   WHERE EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE h.value !~ '^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$')`;
 
+/**
+ * A batch's body is always the JSON array of the events' envelopes, so batching excludes a
+ * payload_template or a preset (which replace the envelope): 400 naming `batch`.
+ */
+function refuseBatchWithBody(s: { batch: boolean; payload_template?: unknown; preset?: string | null }): void {
+  if (!s.batch || (!s.payload_template && !s.preset)) return;
+  const other = s.preset ? 'preset' : 'payload_template';
+  throw ApiError.validation(`Set batch or ${other}, not both.`, [
+    {
+      field: 'batch',
+      message: `batch cannot be combined with ${other}: a batch is sent as the array of the events' envelopes`,
+    },
+  ]);
+}
+
 /** Owns the subscriptions table: CRUD, secrets and extra headers (sealed at rest), disabling, stats. */
 @Injectable()
 export class SubscriptionsService implements OnApplicationBootstrap {
@@ -94,6 +109,9 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       payloadTemplate: dto.payload_template ?? null,
       preset: dto.preset ?? null,
       ordered: dto.ordered ?? false,
+      signatureFormat: dto.signature_format ?? 'timestamped',
+      batchMaxEvents: dto.batch?.max_events ?? null,
+      batchMaxWaitMs: dto.batch?.max_wait_ms ?? null,
       secretSealed: this.box.seal(secret),
     });
     return { subscription: await this.subscriptions.save(subscription), secret };
@@ -131,6 +149,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       'headers',
       'timeout_ms',
       'ordered',
+      'signature_format',
     ]);
     if (nulls.length > 0) throw ApiError.validation('Some fields cannot be null.', nulls);
     const subscription = await this.get(tenantId, id);
@@ -148,6 +167,10 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       payloadTemplate: dto.payload_template,
       preset: dto.preset,
       ordered: dto.ordered,
+      signatureFormat: dto.signature_format,
+      // null turns batching off
+      batchMaxEvents: dto.batch === undefined ? undefined : (dto.batch?.max_events ?? null),
+      batchMaxWaitMs: dto.batch === undefined ? undefined : (dto.batch?.max_wait_ms ?? null),
       secretSealed: dto.secret === undefined ? undefined : this.box.seal(dto.secret),
     };
     for (const [key, value] of Object.entries(merged)) {
@@ -158,6 +181,11 @@ export class SubscriptionsService implements OnApplicationBootstrap {
         { field: 'preset', message: 'preset and payload_template exclude each other' },
       ]);
     }
+    refuseBatchWithBody({
+      batch: subscription.batchMaxEvents !== null,
+      payload_template: subscription.payloadTemplate,
+      preset: subscription.preset,
+    });
     if (dto.active !== undefined) this.applyActive(subscription, dto.active);
     const saved = await this.subscriptions.save(subscription);
     if (!saved.active) await this.deliveries.cancelPending(saved.id);
@@ -333,6 +361,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
         { field: 'preset', message: 'preset and payload_template exclude each other' },
       ]);
     }
+    refuseBatchWithBody({ batch: Boolean(dto.batch), payload_template: dto.payload_template, preset: dto.preset });
     if (
       dto.secret?.startsWith(WHSEC_PREFIX) &&
       !/^[A-Za-z0-9+/]{22,}={0,2}$/.test(dto.secret.slice(WHSEC_PREFIX.length))

@@ -68,6 +68,10 @@ export class DeliveryDto {
   last_attempt_at: string | null;
   /** The delivery this one sends again, when it is a retry. @example null */
   original_delivery_id: string | null;
+  /** The batch this delivery was sent in (its members share status and attempts); null when sent alone or not sent yet. @example "bat_01jd8x4m2k7q9w3e5r6t8y0u1i" */
+  batch_id: string | null;
+  /** How many deliveries that batch carries (`X-Webhook-Batch-Size`). @example 100 */
+  batch_size: number | null;
   /** @example "2025-01-09T12:00:05.001Z" */
   created_at: string;
   /** When it ended (success, dead or cancelled). @example "2025-01-09T12:00:05.311Z" */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -14,12 +15,29 @@ import {
   Min,
   MinLength,
   ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { EachMatches, IsPlainObject } from '../../common/validators';
 import { isValidEventPattern } from '../event-pattern';
 import { PRESETS } from '../../deliveries/payload-template';
+import { SIGNATURE_FORMATS, type SignatureFormat } from '../../deliveries/signing';
 import type { Preset } from '../subscription.entity';
+
+/** Batch delivery: several events in one signed request whose body is a JSON array of envelopes. */
+export class BatchDto {
+  /** A batch leaves as soon as it holds this many events. @example 100 */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  max_events: number;
+
+  /** A batch leaves when its oldest event has waited this long (milliseconds), full or not. @example 5000 */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  max_wait_ms: number;
+}
 
 export class CreateSubscriptionDto {
   /** @example "CRM sync" */
@@ -114,6 +132,29 @@ export class CreateSubscriptionDto {
   @IsOptional()
   @IsBoolean()
   ordered?: boolean;
+
+  /**
+   * What `X-Webhook-Signature` signs: `timestamped`, `sha256=<hex HMAC-SHA256(secret, "<X-Webhook-Timestamp>.<body>")>`,
+   * or `body`, `sha256=<hex HMAC-SHA256(secret, body)>` (what `hash_hmac('sha256', $body, $secret)` checks).
+   * The Standard Webhooks headers are the same either way.
+   */
+  @ApiPropertyOptional({ enum: SIGNATURE_FORMATS, default: 'timestamped', example: 'body' })
+  @IsOptional()
+  @IsIn(SIGNATURE_FORMATS)
+  signature_format?: SignatureFormat;
+
+  /**
+   * Send events in batches: one signed POST whose body is a JSON array of the usual envelopes, with
+   * `X-Webhook-Batch-Size`. A batch leaves when it holds `max_events` events or its oldest event has
+   * waited `max_wait_ms`. Null (the default) sends one event per request. Not with `payload_template` or `preset`.
+   */
+  @ApiPropertyOptional({ type: BatchDto, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsPlainObject()
+  @ValidateNested()
+  @Type(() => BatchDto)
+  batch?: BatchDto | null;
 }
 
 export class UpdateSubscriptionDto extends PartialType(OmitType(CreateSubscriptionDto, ['headers'])) {
@@ -164,6 +205,12 @@ export class SubscriptionDto {
   @ApiProperty({ enum: PRESETS, nullable: true })
   preset: Preset | null;
   ordered: boolean;
+  /** What `X-Webhook-Signature` signs: `"<timestamp>.<body>"` (timestamped) or the body alone (body). */
+  @ApiProperty({ enum: SIGNATURE_FORMATS, example: 'timestamped' })
+  signature_format: SignatureFormat;
+  /** Batch delivery settings; null: one event per request. */
+  @ApiProperty({ type: BatchDto, nullable: true })
+  batch: BatchDto | null;
   /** Why the subscription was disabled automatically, if it was. */
   disabled_reason: string | null;
   created_at: string;

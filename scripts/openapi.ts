@@ -46,7 +46,10 @@ async function documentText(): Promise<string> {
 async function typesText(document: string): Promise<string> {
   // openapi-typescript's CommonJS build: `default` is the generator
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  return astToString(await openapiTS(JSON.parse(document) as Parameters<typeof openapiTS>[0]));
+  // a field with a default may be left out of a request: not required in the types
+  return astToString(
+    await openapiTS(JSON.parse(document) as Parameters<typeof openapiTS>[0], { defaultNonNullable: false }),
+  );
 }
 
 async function write(): Promise<void> {

@@ -1496,6 +1496,16 @@ export interface components {
             last_attempt_at: string | null;
             /** @description The delivery this one sends again, when it is a retry. */
             original_delivery_id: string | null;
+            /**
+             * @description The batch this delivery was sent in (its members share status and attempts); null when sent alone or not sent yet.
+             * @example bat_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            batch_id: string | null;
+            /**
+             * @description How many deliveries that batch carries (`X-Webhook-Batch-Size`).
+             * @example 100
+             */
+            batch_size: number | null;
             /** @example 2025-01-09T12:00:05.001Z */
             created_at: string;
             /**
@@ -1568,6 +1578,16 @@ export interface components {
             last_attempt_at: string | null;
             /** @description The delivery this one sends again, when it is a retry. */
             original_delivery_id: string | null;
+            /**
+             * @description The batch this delivery was sent in (its members share status and attempts); null when sent alone or not sent yet.
+             * @example bat_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            batch_id: string | null;
+            /**
+             * @description How many deliveries that batch carries (`X-Webhook-Batch-Size`).
+             * @example 100
+             */
+            batch_size: number | null;
             /** @example 2025-01-09T12:00:05.001Z */
             created_at: string;
             /**
@@ -1648,6 +1668,16 @@ export interface components {
             last_attempt_at: string | null;
             /** @description The delivery this one sends again, when it is a retry. */
             original_delivery_id: string | null;
+            /**
+             * @description The batch this delivery was sent in (its members share status and attempts); null when sent alone or not sent yet.
+             * @example bat_01jd8x4m2k7q9w3e5r6t8y0u1i
+             */
+            batch_id: string | null;
+            /**
+             * @description How many deliveries that batch carries (`X-Webhook-Batch-Size`).
+             * @example 100
+             */
+            batch_size: number | null;
             /** @example 2025-01-09T12:00:05.001Z */
             created_at: string;
             /**
@@ -1725,6 +1755,18 @@ export interface components {
             /** @description The deliveries to send again, as the log's filter selects them; at least one field. */
             filter: components["schemas"]["DeliveryLogFilterDto"];
         };
+        BatchDto: {
+            /**
+             * @description A batch leaves as soon as it holds this many events.
+             * @example 100
+             */
+            max_events: number;
+            /**
+             * @description A batch leaves when its oldest event has waited this long (milliseconds), full or not.
+             * @example 5000
+             */
+            max_wait_ms: number;
+        };
         LastDeliveryDto: {
             /** @example 2025-01-09T12:00:05.123Z */
             at: string;
@@ -1750,6 +1792,14 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             preset: "slack" | "telegram" | "discord" | null;
+            /**
+             * @description What `X-Webhook-Signature` signs: `"<timestamp>.<body>"` (timestamped) or the body alone (body).
+             * @example timestamped
+             * @enum {string}
+             */
+            signature_format: "timestamped" | "body";
+            /** @description Batch delivery settings; null: one event per request. */
+            batch: components["schemas"]["BatchDto"] | null;
             last_delivery: components["schemas"]["LastDeliveryDto"] | null;
             /**
              * @description The signing secret. Shown in the create and rotate answers only.
@@ -1805,6 +1855,21 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             preset?: "slack" | "telegram" | "discord" | null;
+            /**
+             * @description What `X-Webhook-Signature` signs: `timestamped`, `sha256=<hex HMAC-SHA256(secret, "<X-Webhook-Timestamp>.<body>")>`,
+             *     or `body`, `sha256=<hex HMAC-SHA256(secret, body)>` (what `hash_hmac('sha256', $body, $secret)` checks).
+             *     The Standard Webhooks headers are the same either way.
+             * @default timestamped
+             * @example body
+             * @enum {string}
+             */
+            signature_format?: "timestamped" | "body";
+            /**
+             * @description Send events in batches: one signed POST whose body is a JSON array of the usual envelopes, with
+             *     `X-Webhook-Batch-Size`. A batch leaves when it holds `max_events` events or its oldest event has
+             *     waited `max_wait_ms`. Null (the default) sends one event per request. Not with `payload_template` or `preset`.
+             */
+            batch?: components["schemas"]["BatchDto"] | null;
             /** @example CRM sync */
             name: string;
             /**
@@ -1853,6 +1918,14 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             preset: "slack" | "telegram" | "discord" | null;
+            /**
+             * @description What `X-Webhook-Signature` signs: `"<timestamp>.<body>"` (timestamped) or the body alone (body).
+             * @example timestamped
+             * @enum {string}
+             */
+            signature_format: "timestamped" | "body";
+            /** @description Batch delivery settings; null: one event per request. */
+            batch: components["schemas"]["BatchDto"] | null;
             last_delivery: components["schemas"]["LastDeliveryDto"] | null;
             name: string;
             url: string;
@@ -1893,6 +1966,21 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             preset?: "slack" | "telegram" | "discord" | null;
+            /**
+             * @description What `X-Webhook-Signature` signs: `timestamped`, `sha256=<hex HMAC-SHA256(secret, "<X-Webhook-Timestamp>.<body>")>`,
+             *     or `body`, `sha256=<hex HMAC-SHA256(secret, body)>` (what `hash_hmac('sha256', $body, $secret)` checks).
+             *     The Standard Webhooks headers are the same either way.
+             * @default timestamped
+             * @example body
+             * @enum {string}
+             */
+            signature_format?: "timestamped" | "body";
+            /**
+             * @description Send events in batches: one signed POST whose body is a JSON array of the usual envelopes, with
+             *     `X-Webhook-Batch-Size`. A batch leaves when it holds `max_events` events or its oldest event has
+             *     waited `max_wait_ms`. Null (the default) sends one event per request. Not with `payload_template` or `preset`.
+             */
+            batch?: components["schemas"]["BatchDto"] | null;
             /** @example CRM sync */
             name?: string;
             /**
@@ -1957,6 +2045,14 @@ export interface components {
             } | null;
             /** @enum {string|null} */
             preset: "slack" | "telegram" | "discord" | null;
+            /**
+             * @description What `X-Webhook-Signature` signs: `"<timestamp>.<body>"` (timestamped) or the body alone (body).
+             * @example timestamped
+             * @enum {string}
+             */
+            signature_format: "timestamped" | "body";
+            /** @description Batch delivery settings; null: one event per request. */
+            batch: components["schemas"]["BatchDto"] | null;
             last_delivery: components["schemas"]["LastDeliveryDto"] | null;
             /**
              * @description The signing secret. Shown in the create and rotate answers only.
@@ -5027,7 +5123,9 @@ export interface operations {
                  *       },
                  *       "timeout_ms": 10000,
                  *       "rate_limit_per_second": 50,
-                 *       "ordered": true
+                 *       "ordered": true,
+                 *       "signature_format": "timestamped",
+                 *       "batch": null
                  *     }
                  */
                 "application/json": components["schemas"]["CreateSubscriptionDto"];
@@ -5092,7 +5190,9 @@ export interface operations {
                  *       },
                  *       "timeout_ms": 10000,
                  *       "rate_limit_per_second": 50,
-                 *       "ordered": true
+                 *       "ordered": true,
+                 *       "signature_format": "timestamped",
+                 *       "batch": null
                  *     }
                  */
                 "application/json": components["schemas"]["CreateSubscriptionDto"];

@@ -196,6 +196,11 @@ describe('OpenAPI document (e2e)', () => {
     expect(missing).toEqual([]);
   });
 
+  it('holds no example for an operation the document does not have', () => {
+    const ids = new Set(operationsOf(doc).map(({ op }) => op.operationId));
+    expect(Object.keys(OPENAPI_EXAMPLES).filter((id) => !ids.has(id))).toEqual([]);
+  });
+
   it('"Try it out" on POST /webhooks sends a body the API accepts: payload_template or preset, not both', () => {
     const example = doc.paths['/api/v1/webhooks'].post.requestBody?.content['application/json'].example as Record<
       string,

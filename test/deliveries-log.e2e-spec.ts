@@ -331,6 +331,14 @@ describe('Tenant-wide delivery log (e2e)', () => {
       expect(res.body.data.map((d: Item) => d.status)).toEqual(['retrying', 'retrying']);
       expect(res.body.meta.pagination.total).toBe(2);
     });
+
+    it('refuses since after until on the log of one webhook too', async () => {
+      const res = await request(t.http)
+        .get(`/api/v1/webhooks/${hooks.busy}/deliveries?since=2025-01-10T00:00:00Z&until=2025-01-09T00:00:00Z`)
+        .set(tenant.auth);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'until', message: 'until must not be earlier than since' }]);
+    });
   });
 
   describe('refused values', () => {

@@ -55,3 +55,21 @@ export function refuseNulls(body: object, fields: string[]): ErrorDetail[] {
     .filter((field) => (body as Record<string, unknown>)[field] === null)
     .map((field) => ({ field, message: `${field} cannot be null; omit it to leave it unchanged` }));
 }
+
+/** Not earlier than the object's `since` (either one unparsable is left to its own check): `since` after `until` is a 400. */
+export function NotBeforeSince(): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'notBeforeSince',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          const since = Date.parse(String((args.object as { since?: unknown }).since));
+          const until = Date.parse(String(value));
+          return Number.isNaN(since) || Number.isNaN(until) || since <= until;
+        },
+        defaultMessage: (args: ValidationArguments) => `${args.property} must not be earlier than since`,
+      },
+    });
+}

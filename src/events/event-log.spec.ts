@@ -1,6 +1,5 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { ApiError } from '../common/api-error';
 import { ListEventsQuery } from './dto/event.dto';
 import { encodeCursor } from '../common/pagination';
 import { EventLogFilter, eventLogFilterOf, eventLogQuery, eventTypeCondition, likeLiteral } from './event-log';
@@ -30,6 +29,8 @@ describe('ListEventsQuery', () => {
     [{ source_id: 'wh_01jd8x4m2k7q9w3e5r6t8y0u1i' }, ['source_id']],
     [{ since: '2025-01-09T00:00:00Z', until: '2025-01-10' }, []],
     [{ since: 'yesterday' }, ['since']],
+    [{ since: '2025-01-10T00:00:00Z', until: '2025-01-09T23:59:59Z' }, ['until']],
+    [{ since: '2025-01-10T00:00:00Z', until: '2025-01-10T00:00:00Z' }, []],
     [{ until: '2025-02-30T00:00:00Z' }, ['until']],
     [{ q: 'Jane' }, []],
     [{ q: 'x'.repeat(200) }, []],
@@ -59,22 +60,6 @@ describe('eventLogFilterOf', () => {
     });
     expect(filter.after).toEqual(position);
     expect(filter.since?.toISOString()).toBe('2025-01-09T00:00:00.000Z');
-  });
-
-  it('refuses since after until with 400, naming since', () => {
-    let error: unknown;
-    try {
-      eventLogFilterOf({ since: '2025-01-10T00:00:00Z', until: '2025-01-09T23:59:59Z' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).code).toBe('VALIDATION_FAILED');
-    expect((error as ApiError).details).toEqual([{ field: 'since', message: 'since must not be after until' }]);
-  });
-
-  it('refuses a cursor it did not make', () => {
-    expect(() => eventLogFilterOf({ cursor: 'garbage' })).toThrow(ApiError);
   });
 });
 

@@ -1,5 +1,4 @@
-import { ApiError } from '../common/api-error';
-import { decodeCursor, KeysetPosition, keysetAtSql } from '../common/pagination';
+import { KeysetPosition, keysetAtSql, keysetOf } from '../common/pagination';
 
 /** What GET /api/v1/events asks for, validated. */
 export interface EventLogFilter {
@@ -30,31 +29,17 @@ export interface EventLogQuery {
   cursor?: string;
 }
 
-export const DEFAULT_LOG_LIMIT = 20;
-
-/** The filter a validated query asks for; `since` after `until` is a 400 VALIDATION_FAILED. */
+/** The filter a query validated by ListEventsQuery asks for (`since` ≤ `until` and the cursor are checked there). */
 export function eventLogFilterOf(query: EventLogQuery): EventLogFilter {
-  const since = query.since === undefined ? undefined : new Date(query.since);
-  const until = query.until === undefined ? undefined : new Date(query.until);
-  if (since && until && since.getTime() > until.getTime()) {
-    throw ApiError.validation('since must not be after until.', [
-      { field: 'since', message: 'since must not be after until' },
-    ]);
-  }
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && !after) {
-    throw ApiError.validation('The cursor is not one this API gave.', [
-      { field: 'cursor', message: 'cursor must be the next_cursor of a previous page' },
-    ]);
-  }
+  const { limit, after } = keysetOf(query);
   return {
     eventType: query.event_type,
     entityKey: query.entity_key,
     sourceId: query.source_id,
-    since,
-    until,
+    since: query.since === undefined ? undefined : new Date(query.since),
+    until: query.until === undefined ? undefined : new Date(query.until),
     q: query.q,
-    limit: query.limit ?? DEFAULT_LOG_LIMIT,
+    limit,
     after,
   };
 }

@@ -1,3 +1,5 @@
+import { registerDecorator, ValidationArguments } from 'class-validator';
+
 const MAX_LENGTH = 200;
 const WILDCARD = '*';
 const PREFIX_SUFFIX = '.*';
@@ -39,4 +41,19 @@ export function selectedBy<T extends { events: string[] }>(active: T[], eventTyp
 /** `task` for `task.*`; undefined when the pattern has no trailing wildcard. */
 function wildcardPrefix(pattern: string): string | undefined {
   return pattern.endsWith(PREFIX_SUFFIX) ? pattern.slice(0, -PREFIX_SUFFIX.length) : undefined;
+}
+
+/** Validates an event-type pattern of a query or body: an exact type (`deal.won`), a prefix wildcard (`deal.*`) or `*`. */
+export function IsEventPattern(): PropertyDecorator {
+  return (object: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isEventPattern',
+      target: object.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isValidEventPattern(value),
+        defaultMessage: (args: ValidationArguments) =>
+          `${args.property} must be an event type (deal.won), a prefix wildcard (deal.*) or *`,
+      },
+    });
 }

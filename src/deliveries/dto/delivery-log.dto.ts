@@ -9,50 +9,15 @@ import {
   IsString,
   Matches,
   MaxLength,
-  registerDecorator,
   ValidateNested,
-  ValidationArguments,
 } from 'class-validator';
 import { KeysetQuery, QueryInteger } from '../../common/pagination';
-import { IsPlainObject } from '../../common/validators';
-import { isValidEventPattern } from '../../subscriptions/event-pattern';
+import { IsPlainObject, NotBeforeSince } from '../../common/validators';
+import { IsEventPattern } from '../../subscriptions/event-pattern';
 import { LOG_STATUSES, LogStatus } from '../delivery-log-query';
 
 /** The longest `q`. */
 export const MAX_QUERY_TEXT = 200;
-
-/** An event type (`deal.won`), a prefix wildcard (`deal.*`) or `*`. */
-function IsEventPattern(): PropertyDecorator {
-  return (object: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isEventPattern',
-      target: object.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isValidEventPattern(value),
-        defaultMessage: (args: ValidationArguments) =>
-          `${args.property} must be an event type (deal.won), a prefix wildcard (deal.*) or *`,
-      },
-    });
-}
-
-/** Not earlier than the object's `since` (either one unparsable is left to its own check). */
-function NotBeforeSince(): PropertyDecorator {
-  return (object: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'notBeforeSince',
-      target: object.constructor,
-      propertyName: propertyName as string,
-      validator: {
-        validate: (value: unknown, args: ValidationArguments) => {
-          const since = Date.parse(String((args.object as { since?: unknown }).since));
-          const until = Date.parse(String(value));
-          return Number.isNaN(since) || Number.isNaN(until) || since <= until;
-        },
-        defaultMessage: (args: ValidationArguments) => `${args.property} must not be earlier than since`,
-      },
-    });
-}
 
 /** A filter of the tenant-wide delivery log; every field optional, all combined. */
 export class DeliveryLogFilterDto {

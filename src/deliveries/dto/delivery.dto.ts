@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
+import { NotBeforeSince } from '../../common/validators';
 import { LOG_STATUSES, LogStatus } from '../delivery-log-query';
 import { DELIVERY_STATUSES, DeliveryStatus } from '../delivery.entity';
 
@@ -25,9 +26,10 @@ export class ListDeliveriesQuery extends PageQuery {
   @IsISO8601({ strict: true })
   since?: string;
 
-  /** Created before (ISO-8601). @example "2025-01-10T00:00:00Z" */
+  /** Created before (ISO-8601), not earlier than `since`. @example "2025-01-10T00:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @NotBeforeSince()
   until?: string;
 }
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { KeysetQuery } from '../../common/pagination';
-import { IsPlainObject } from '../../common/validators';
-import { EVENT_TYPE_PATTERN, isValidEventPattern } from '../../subscriptions/event-pattern';
+import { IsPlainObject, NotBeforeSince } from '../../common/validators';
+import { EVENT_TYPE_PATTERN, IsEventPattern } from '../../subscriptions/event-pattern';
 
 export class PublishEventDto {
   /** @example "deal.won" */
@@ -102,17 +102,6 @@ export class EventLogItemDto extends EventSummaryDto {
   failed_deliveries_count: number;
 }
 
-/** An event-type pattern: an exact type, a prefix wildcard or `*`. */
-function IsEventPattern(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isEventPattern',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isValidEventPattern(value),
-      defaultMessage: () => 'event_type must be an event type (deal.won), a prefix wildcard (deal.*) or *',
-    },
-  });
-}
-
 /** The query of GET /api/v1/events: filters (combined with AND), `limit` and `cursor`. */
 export class ListEventsQuery extends KeysetQuery {
   /** An exact type (`deal.won`), a prefix wildcard (`deal.*`: every type starting with `deal.`) or `*`. @example "deal.*" */
@@ -140,6 +129,7 @@ export class ListEventsQuery extends KeysetQuery {
   /** Created before this time (ISO-8601); not before `since`. @example "2025-01-10T00:00:00Z" */
   @IsOptional()
   @IsISO8601({ strict: true })
+  @NotBeforeSince()
   until?: string;
 
   /** Text the event data contains (keys or values, any case), at most 200 characters. @example "1500" */

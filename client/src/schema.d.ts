@@ -4673,7 +4673,7 @@ export interface operations {
                  * @example 2025-01-09T00:00:00.000Z
                  */
                 since?: string;
-                /** @description Created before (ISO-8601). */
+                /** @description Created before (ISO-8601), not earlier than `since`. */
                 until?: string;
             };
             header?: never;
@@ -5124,8 +5124,7 @@ export interface operations {
                  *       "timeout_ms": 10000,
                  *       "rate_limit_per_second": 50,
                  *       "ordered": true,
-                 *       "signature_format": "timestamped",
-                 *       "batch": null
+                 *       "signature_format": "timestamped"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateSubscriptionDto"];
@@ -5191,8 +5190,7 @@ export interface operations {
                  *       "timeout_ms": 10000,
                  *       "rate_limit_per_second": 50,
                  *       "ordered": true,
-                 *       "signature_format": "timestamped",
-                 *       "batch": null
+                 *       "signature_format": "timestamped"
                  *     }
                  */
                 "application/json": components["schemas"]["CreateSubscriptionDto"];

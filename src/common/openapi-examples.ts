@@ -56,7 +56,6 @@ const WEBHOOK_BODY = {
   rate_limit_per_second: 50,
   ordered: true,
   signature_format: 'timestamped',
-  batch: null,
 };
 
 const DELIVERY_FILTER = {

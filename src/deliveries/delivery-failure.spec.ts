@@ -1,65 +1,33 @@
-import { parseDurationList } from '../common/duration';
-import { DEFAULTS } from '../config/env';
-import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+import { Failure } from '../work/retry-policy';
+import { deliveryFailure, parseRetryAfter } from './delivery-failure';
 
-const SCHEDULE = parseDurationList(DEFAULTS.DELIVERY_RETRY_SCHEDULE) as number[];
-const exact = { random: () => 0.5 };
+describe('deliveryFailure', () => {
+  const now = new Date('2025-01-09T12:00:00.000Z');
 
-describe('nextRetryDelay', () => {
-  it('walks the default schedule 5s,5m,30m,2h,5h,10h,10h, one step per failed attempt', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 7].map((attempts) => nextRetryDelay(SCHEDULE, attempts, exact));
-    expect(delays).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
-  });
-
-  it('answers null once the schedule is exhausted, so 7 delays give 8 attempts in all', () => {
-    let attempts = 1;
-    while (nextRetryDelay(SCHEDULE, attempts, exact) !== null) attempts++;
-    expect(attempts).toBe(8);
-    expect(nextRetryDelay(SCHEDULE, 9, exact)).toBeNull();
-    expect(nextRetryDelay([], 1, exact)).toBeNull();
-  });
-
-  it.each([
-    [0, 4_500],
-    [0.25, 4_750],
-    [0.5, 5_000],
-    [0.75, 5_250],
-    [1, 5_500],
-  ])('spreads by ±10%% by default: random %d gives %d ms', (random, delay) => {
-    expect(nextRetryDelay([5_000], 1, { random: () => random })).toBe(delay);
-  });
-
-  it('stays within ±10% with the real Math.random', () => {
-    for (let i = 0; i < 200; i++) {
-      const delay = nextRetryDelay(SCHEDULE, 2) as number;
-      expect(delay).toBeGreaterThanOrEqual(270_000);
-      expect(delay).toBeLessThanOrEqual(330_000);
+  it('retries any failed answer or transport error on the schedule', () => {
+    for (const httpStatus of [500, 502, 400, 404, 302, null]) {
+      expect(deliveryFailure({ httpStatus, retryAfter: undefined }, false, now)).toBe(Failure.retry);
     }
   });
 
-  it('honours a custom jitter fraction, and none at all', () => {
-    expect(nextRetryDelay([10_000], 1, { jitter: 0.5, random: () => 0 })).toBe(5_000);
-    expect(nextRetryDelay([10_000], 1, { jitter: 0.5, random: () => 1 })).toBe(15_000);
-    expect(nextRetryDelay([10_000], 1, { jitter: 0, random: () => 1 })).toBe(10_000);
+  it.each([429, 503])('retries a %d after its Retry-After, in seconds or as an HTTP date', (httpStatus) => {
+    expect(deliveryFailure({ httpStatus, retryAfter: '120' }, false, now)).toEqual(Failure.retryAfter(120_000));
+    const date = 'Thu, 09 Jan 2025 12:05:00 GMT';
+    expect(deliveryFailure({ httpStatus, retryAfter: date }, false, now)).toEqual(Failure.retryAfter(300_000));
   });
 
-  it('lets a later Retry-After win, without jitter', () => {
-    expect(nextRetryDelay(SCHEDULE, 1, { random: () => 1, retryAfterMs: 60_000 })).toBe(60_000);
-    expect(nextRetryDelay(SCHEDULE, 1, { random: () => 0, retryAfterMs: 5_000 })).toBe(5_000);
+  it('ignores a Retry-After on other statuses, and an unreadable one', () => {
+    expect(deliveryFailure({ httpStatus: 500, retryAfter: '120' }, false, now)).toBe(Failure.retry);
+    expect(deliveryFailure({ httpStatus: 429, retryAfter: 'soon' }, false, now)).toBe(Failure.retry);
+    expect(deliveryFailure({ httpStatus: 503, retryAfter: undefined }, false, now)).toBe(Failure.retry);
   });
 
-  it('keeps the scheduled delay when the Retry-After is sooner', () => {
-    expect(nextRetryDelay(SCHEDULE, 2, { random: () => 0.5, retryAfterMs: 60_000 })).toBe(300_000);
-    expect(nextRetryDelay(SCHEDULE, 1, { random: () => 1, retryAfterMs: 5_000 })).toBe(5_500);
-    expect(nextRetryDelay(SCHEDULE, 1, { random: () => 0.5, retryAfterMs: 0 })).toBe(5_000);
+  it('calls a 410 gone', () => {
+    expect(deliveryFailure({ httpStatus: 410, retryAfter: '5' }, false, now)).toBe(Failure.gone);
   });
 
-  it('still declares the delivery dead after the last attempt, whatever Retry-After says', () => {
-    expect(nextRetryDelay(SCHEDULE, 8, { retryAfterMs: 1_000 })).toBeNull();
-  });
-
-  it.each([0, -1, 1.5, Number.NaN])('refuses attemptsMade = %p', (attempts) => {
-    expect(() => nextRetryDelay(SCHEDULE, attempts)).toThrow(RangeError);
+  it('calls an attempt whose body could not be sent permanent', () => {
+    expect(deliveryFailure({ httpStatus: null, retryAfter: undefined }, true, now)).toBe(Failure.permanent);
   });
 });
 

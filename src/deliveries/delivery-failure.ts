@@ -1,4 +1,5 @@
-const DEFAULT_JITTER = 0.1;
+import { Failure, FailureClass } from '../work/retry-policy';
+
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 const DELAY_SECONDS = /^\d+$/;
 /** The three HTTP-date forms of RFC 9110 §5.6.7: IMF-fixdate, obsolete RFC 850 and asctime. */
@@ -6,35 +7,22 @@ const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}
 const RFC_850 = /^[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT$/;
 const ASCTIME = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
 
-export interface RetryOptions {
-  /** Fraction of the scheduled delay to spread by, both ways; default 0.1 (±10 %). */
-  jitter?: number;
-  /** Source of randomness in [0, 1); default Math.random. */
-  random?: () => number;
-  /** The failed answer's Retry-After, in milliseconds (see parseRetryAfter). */
-  retryAfterMs?: number;
-}
-
 /**
- * Delay before the next attempt after `attemptsMade` attempts failed (1-based: after the first failure use schedule[0]);
- * null when the schedule is exhausted (the delivery is dead). ±jitter applied; a Retry-After later than the scheduled
- * delay wins (no jitter on it).
+ * What a failed delivery attempt means for DELIVERY_RETRY_SCHEDULE: an attempt that could not be sent
+ * (`unsendable`: the body is too large or cannot be rendered) is permanent, a 410 is gone, a 429 or 503
+ * with a readable Retry-After is retried after it, anything else is retried on the schedule.
  */
-export function nextRetryDelay(schedule: number[], attemptsMade: number, options: RetryOptions = {}): number | null {
-  if (!Number.isSafeInteger(attemptsMade) || attemptsMade < 1) {
-    throw new RangeError(`attemptsMade must be a whole number from 1 (got ${attemptsMade})`);
+export function deliveryFailure(
+  result: { httpStatus: number | null; retryAfter?: string },
+  unsendable = false,
+  now: Date = new Date(),
+): FailureClass {
+  if (unsendable) return Failure.permanent;
+  if (result.httpStatus === 410) return Failure.gone;
+  if (result.httpStatus === 429 || result.httpStatus === 503) {
+    return Failure.retryAfter(parseRetryAfter(result.retryAfter, now));
   }
-  if (attemptsMade > schedule.length) return null;
-  const delay = withJitter(schedule[attemptsMade - 1], options.jitter ?? DEFAULT_JITTER, options.random ?? Math.random);
-  const retryAfter = options.retryAfterMs;
-  return retryAfter !== undefined && retryAfter > delay ? Math.round(retryAfter) : delay;
-}
-
-/** `delay` moved by up to ±`jitter` of itself: random 0 → −jitter, 0.5 → exact, 1 → +jitter. */
-function withJitter(delay: number, jitter: number, random: () => number): number {
-  const spread = Math.min(Math.max(jitter, 0), 1);
-  const position = Math.min(Math.max(random(), 0), 1);
-  return Math.max(0, Math.round(delay * (1 + spread * (2 * position - 1))));
+  return Failure.retry;
 }
 
 /**

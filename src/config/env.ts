@@ -22,6 +22,7 @@ export interface AppConfig {
   allowPrivateUrls: boolean;
   deliveryRetrySchedule: number[];
   inboundRetrySchedule: number[];
+  notificationRetrySchedule: number[];
   disableAfterFailures: number;
   disableAfterMs: number;
   maxBodyBytes: number;
@@ -184,6 +185,7 @@ export const DEFAULTS = {
   QUEUE_PREFIX: 'hookhub',
   DELIVERY_RETRY_SCHEDULE: '5s,5m,30m,2h,5h,10h,10h',
   INBOUND_RETRY_SCHEDULE: '5m,10m,20m,40m,60m',
+  NOTIFICATION_RETRY_SCHEDULE: '5s,30s,2m,10m',
   DISABLE_AFTER_FAILURES: 50,
   DISABLE_AFTER: '5d',
   MAX_BODY_BYTES: 1024 * 1024,
@@ -221,6 +223,10 @@ export function loadConfig(env: Env): AppConfig {
     allowPrivateUrls: r.bool('ALLOW_PRIVATE_URLS', false),
     deliveryRetrySchedule: r.durations('DELIVERY_RETRY_SCHEDULE', parseDurationList(DEFAULTS.DELIVERY_RETRY_SCHEDULE)!),
     inboundRetrySchedule: r.durations('INBOUND_RETRY_SCHEDULE', parseDurationList(DEFAULTS.INBOUND_RETRY_SCHEDULE)!),
+    notificationRetrySchedule: r.durations(
+      'NOTIFICATION_RETRY_SCHEDULE',
+      parseDurationList(DEFAULTS.NOTIFICATION_RETRY_SCHEDULE)!,
+    ),
     disableAfterFailures: r.int('DISABLE_AFTER_FAILURES', DEFAULTS.DISABLE_AFTER_FAILURES, 1, 1_000_000),
     disableAfterMs: r.duration('DISABLE_AFTER', parseDuration(DEFAULTS.DISABLE_AFTER)!),
     maxBodyBytes: r.size('MAX_BODY_BYTES', DEFAULTS.MAX_BODY_BYTES),

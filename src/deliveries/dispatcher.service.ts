@@ -31,13 +31,14 @@ import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 import { HttpSender, SendResult } from './http-sender';
-import { nextRetryDelay, parseRetryAfter } from './retry-schedule';
+import { deliveryFailure } from './delivery-failure';
 import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableText } from '../common/storable';
+import { nextStep, retryPolicy } from '../work/retry-policy';
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = 90_000;
@@ -360,8 +361,11 @@ export class Dispatcher implements OnApplicationShutdown {
    */
   private async record(deliveries: Delivery[], subscription: Subscription, a: Attempted): Promise<AttemptOutcome> {
     const { result } = a;
-    const gone = result.httpStatus === 410;
-    const delay = result.ok || gone || !a.retry || a.final ? null : this.retryDelay(a.number, result);
+    // DELIVERY_RETRY_SCHEDULE decides what follows a failure; a /test attempt (retry: false) is never retried
+    const failure = deliveryFailure(result, a.final);
+    const step = result.ok ? null : nextStep(retryPolicy('deliveries', this.config), { attempt: a.number, failure });
+    const delay = step?.action === 'retry' && a.retry ? step.delayMs : null;
+    const gone = step?.action === 'give-up' && step.because === 'gone';
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';
     const attempts = deliveries.map((d, i) => this.settle(d, subscription, a, { body: a.bodies[i], status, delay }));
     const delta = outcomeDelta({ ok: result.ok, dead: status === 'dead', status, httpStatus: result.httpStatus });
@@ -455,12 +459,6 @@ export class Dispatcher implements OnApplicationShutdown {
     }
     await this.attempts.endUnrecorded(deliveries, reason);
     return outcome;
-  }
-
-  private retryDelay(attemptsMade: number, result: SendResult): number | null {
-    const retryAfterMs =
-      result.httpStatus === 429 || result.httpStatus === 503 ? parseRetryAfter(result.retryAfter) : undefined;
-    return nextRetryDelay(this.config.deliveryRetrySchedule, attemptsMade, { retryAfterMs });
   }
 
   private async finish(deliveries: Delivery[], status: 'cancelled' | 'dead', reason: string): Promise<void> {

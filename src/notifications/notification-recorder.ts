@@ -5,15 +5,16 @@ import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
 import { addPointerJobs } from '../common/queue-jobs';
 import { storableJson, storableText } from '../common/storable';
+import { InjectConfig } from '../config/config.module';
+import { AppConfig } from '../config/env';
 import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import type { ChannelResult } from './channels/channel';
 import { Notification } from './notification.entity';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
 import type { RenderLimit } from './templates/template-engine';
+import { FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
 
-/** Delays between sends after a retryable failure without a provider hint; then the notification fails. */
-const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000];
 const LEASE_MS = 60_000;
 /** How soon a notification given back after an unexpected error is due again. */
 const GIVE_BACK_DELAY_MS = 3_000;
@@ -32,7 +33,9 @@ export type Outcome =
       /** Set when the template went over a render limit (a 422 for POST /notification-rules/{id}/test). */
       limit?: { kind: RenderLimit; message: string };
     }
-  | { status: 'sent' | 'retry'; text: string; target: string; result: ChannelResult };
+  | { status: 'sent'; text: string; target: string; result: ChannelResult }
+  /** A failure another send may fix (`retry`, or `retry-after` the provider's hint); NOTIFICATION_RETRY_SCHEDULE decides. */
+  | { status: 'retry'; failure: FailureClass; text: string; target: string; result: ChannelResult };
 
 function asJsonObject(response: unknown): object | null {
   if (response === undefined || response === null) return null;
@@ -54,6 +57,7 @@ export class NotificationRecorder {
     private readonly dataSource: DataSource,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   /**
@@ -173,20 +177,33 @@ export class NotificationRecorder {
     };
     if (outcome.status === 'sent') {
       await this.notifications.update(where, { ...common, status: 'sent', error: null, sentAt: new Date() });
-    } else if (outcome.status === 'retry' && attempts <= RETRY_DELAYS_MS.length) {
-      const nextAttemptAt = new Date(Date.now() + (outcome.result.retryAfterMs ?? RETRY_DELAYS_MS[attempts - 1]));
-      const error = storableText(outcome.result.error);
-      await this.notifications.update(where, { ...common, status: 'queued', error, nextAttemptAt });
-      const job = {
-        jobId: `${notification.id}:${attempts}`,
-        data: { notificationId: notification.id },
-        dueAt: nextAttemptAt,
-      };
-      await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
+    } else if (outcome.status === 'retry') {
+      await this.retryOrGiveUp(notification, outcome, common);
     } else {
-      const error =
-        outcome.status === 'failed' ? outcome.error : `gave up after ${attempts} attempts: ${outcome.result.error}`;
-      await this.notifications.update(where, { ...common, status: 'failed', error: storableText(error) });
+      await this.notifications.update(where, { ...common, status: 'failed', error: storableText(outcome.error) });
     }
+  }
+
+  /**
+   * After a send another one may fix: `queued` again on NOTIFICATION_RETRY_SCHEDULE (or after the
+   * provider's hint), or `failed` when that was the last attempt.
+   */
+  private async retryOrGiveUp(
+    notification: Notification,
+    outcome: Extract<Outcome, { status: 'retry' }>,
+    written: Partial<Notification> & { attempts: number },
+  ): Promise<void> {
+    const { attempts } = written;
+    const where = { id: notification.id };
+    const step = nextStep(retryPolicy('notifications', this.config), { attempt: attempts, failure: outcome.failure });
+    if (step.action === 'give-up') {
+      const error = storableText(`gave up after ${attempts} attempts: ${outcome.result.error}`);
+      await this.notifications.update(where, { ...written, status: 'failed', error });
+      return;
+    }
+    const error = storableText(outcome.result.error);
+    await this.notifications.update(where, { ...written, status: 'queued', error, nextAttemptAt: step.at });
+    const job = { jobId: `${notification.id}:${attempts}`, data: { notificationId: notification.id }, dueAt: step.at };
+    await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
   }
 }

@@ -21,6 +21,7 @@ import { NotificationRecorder, Outcome } from './notification-recorder';
 import { NOTIFICATION_QUEUE, NotifyJob } from './notification.queue';
 import { builtinTemplate, BuiltinTemplateId } from './templates/builtin';
 import { renderTemplate, TelegramParseMode, TemplateError, TemplateLimitError } from './templates/template-engine';
+import { Failure } from '../work/retry-policy';
 
 const DEFAULT_BOT_MARKER = '#bot';
 const DEFAULT_ACTIVE_MINUTES = 5;
@@ -207,7 +208,9 @@ export class Notifier implements OnApplicationShutdown {
     }
     const result = await this.channels[rule.channel].send(this.rules.credentialsOf(rule), message);
     if (result.ok) return { status: 'sent', text, target, result };
-    if (result.retryable) return { status: 'retry', text, target, result };
+    if (result.retryable) {
+      return { status: 'retry', failure: Failure.retryAfter(result.retryAfterMs), text, target, result };
+    }
     return { status: 'failed', error: result.error ?? 'the provider refused the message', text, target, result };
   }
 }

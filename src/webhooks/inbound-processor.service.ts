@@ -8,7 +8,7 @@ import { AppConfig } from '../config/env';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
-import { nextRetryDelay } from '../deliveries/retry-schedule';
+import { Failure, FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
 import { integrationsRegistry } from '../integrations/lazy-registry';
@@ -160,9 +160,11 @@ export class InboundProcessor implements OnModuleInit {
       if (isDatabaseUnavailable(error)) return this.release(claimed, error);
       // PostgreSQL refused the run's values: a retry would write the same ones
       if (isRefusedValue(error)) {
-        return this.fail(claimed, `the run's result could not be stored: ${(error as Error).message}`, { final: true });
+        const reason = `the run's result could not be stored: ${(error as Error).message}`;
+        return this.fail(claimed, reason, Failure.permanent);
       }
-      return this.fail(claimed, (error as Error).message, { final: error instanceof PermanentProcessingError });
+      const failure = error instanceof PermanentProcessingError ? Failure.permanent : Failure.retry;
+      return this.fail(claimed, (error as Error).message, failure);
     }
   }
 
@@ -376,20 +378,14 @@ export class InboundProcessor implements OnModuleInit {
 
   /**
    * Records a failed run, and its reason as the source's `last_error`: retried after the schedule's
-   * delay, or `failed` once max_retries retries failed, or at once when `final` (no retry can help).
+   * delay, or `failed` once max_retries retries failed, or at once when permanent (no retry can help).
    */
-  private async fail(
-    event: InboundEvent,
-    error: string,
-    options: { final?: boolean } = {},
-  ): Promise<InboundEvent | null> {
+  private async fail(event: InboundEvent, error: string, failure: FailureClass): Promise<InboundEvent | null> {
     const reason = storableText(error);
     const retryCount = event.retryCount + 1;
-    const exhausted = options.final === true || retryCount > event.maxRetries;
-    const delay = exhausted
-      ? null
-      : nextRetryDelay(this.config.inboundRetrySchedule, Math.min(retryCount, this.config.inboundRetrySchedule.length));
-    const nextRetryAt = delay === null ? null : new Date(Date.now() + delay);
+    const policy = retryPolicy('inbound', this.config);
+    const step = nextStep(policy, { attempt: retryCount, failure, maxAttempts: event.maxRetries + 1 });
+    const nextRetryAt = step.action === 'retry' ? step.at : null;
     const outcome = {
       status: nextRetryAt ? ('retrying' as const) : ('failed' as const),
       retryCount,

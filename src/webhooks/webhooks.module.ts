@@ -11,7 +11,7 @@ import { InboundEventsService } from './inbound-events.service';
 import { InboundProcessor } from './inbound-processor.service';
 import { InboundQueue } from './inbound-queue.service';
 import { INBOUND_QUEUE } from './inbound.queue';
-import { InboundWorker } from './inbound.worker';
+import { InboundWorker } from './inbound.processor';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
 import { IngestTenantData } from './ingest.tenant-data';

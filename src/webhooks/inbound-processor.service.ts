@@ -16,7 +16,7 @@ import { NormalizedEvent, PermanentProcessingError } from '../integrations/provi
 import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
-import { InboundQueue } from './inbound-queue.service';
+import { InboundQueue } from './inbound.queue';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 

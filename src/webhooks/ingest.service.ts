@@ -14,7 +14,7 @@ import { AppConfig } from '../config/env';
 import { integrationsRegistry } from '../integrations/lazy-registry';
 import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
-import { InboundQueue } from './inbound-queue.service';
+import { InboundQueue } from './inbound.queue';
 import {
   buildExistingLookup,
   buildInsert,

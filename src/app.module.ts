@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source';
 import { DispatchModule } from './deliveries/dispatch.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { integrationModules } from './integrations/integration-modules';
 import { RedisModule } from './redis/redis.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -64,6 +65,7 @@ export class AppModule {
         ...(config.role === 'worker' ? [] : [TenantsModule]),
         // route order: /webhooks/incoming/{kind}, then /webhooks/deliveries/{id}, before /webhooks/{id}
         WebhooksModule.register(config.role),
+        ...integrationModules(config.role),
         DispatchModule.register(config.role),
         SubscriptionsModule,
         EventsModule,

@@ -1,7 +1,6 @@
 import type { KeysetPosition } from '../common/pagination';
 import { containsPattern, eventIdsMatchingSql } from '../events/event-search';
 import { DELIVERY_STATUSES, DeliveryStatus } from './delivery.entity';
-import type { DeliveryLogFilterDto } from './dto/delivery-log.dto';
 
 /** The statuses the delivery logs filter by: a delivery's own, and `failed`. */
 export const LOG_STATUSES = [...DELIVERY_STATUSES, 'failed'] as const;
@@ -15,6 +14,18 @@ export const IN_PROGRESS: readonly DeliveryStatus[] = ['queued', 'sending'];
 
 /** The fields of a filter, as the API names them. */
 export const FILTER_FIELDS = ['webhook_id', 'status', 'event_type', 'event_id', 'http_status', 'since', 'until', 'q'];
+
+/** A filter of the delivery log as the API takes it (`DeliveryLogFilterDto` validates it). */
+export interface DeliveryLogFilterFields {
+  webhook_id?: string;
+  status?: LogStatus;
+  event_type?: string;
+  event_id?: string;
+  http_status?: number;
+  since?: string;
+  until?: string;
+  q?: string;
+}
 
 /** A filter of the delivery log, parsed: every field optional, all combined with AND. */
 export interface DeliveryLogFilter {
@@ -38,7 +49,7 @@ export function statusesOf(status: LogStatus | undefined): readonly DeliveryStat
 }
 
 /** A validated filter of the query string or of a bulk retry, parsed. */
-export function parseFilter(dto: DeliveryLogFilterDto): DeliveryLogFilter {
+export function parseFilter(dto: DeliveryLogFilterFields): DeliveryLogFilter {
   return {
     webhookId: dto.webhook_id,
     statuses: statusesOf(dto.status),
@@ -52,7 +63,7 @@ export function parseFilter(dto: DeliveryLogFilterDto): DeliveryLogFilter {
 }
 
 /** True when a filter names no field at all: it would match the whole log. */
-export function isEmptyFilter(dto: DeliveryLogFilterDto): boolean {
+export function isEmptyFilter(dto: DeliveryLogFilterFields): boolean {
   return Object.values(dto).every((value) => value === undefined);
 }
 

@@ -1,3 +1,4 @@
+import type { SendErrorKind, SendResult } from '../common/http-sender';
 import { HOOKHUB_VERSION } from '../common/version';
 import type { Event } from '../events/event.entity';
 import type { Subscription } from '../subscriptions/subscription.entity';
@@ -33,6 +34,9 @@ export function deliveryEnvelope(
 
 /** Why a body is not sent: over MAX_DELIVERY_BODY_BYTES, or a template that cannot be rendered. */
 export type UnsendableKind = 'body_too_large' | 'render_failed';
+
+/** What an attempt came to: the sender's result, or a body that was never sent (`UnsendableKind`). */
+export type AttemptResult = SendResult<SendErrorKind | UnsendableKind>;
 
 /** A delivery body that cannot be sent, whatever the attempt: the attempt is recorded with this error and the delivery is `dead`. */
 export class UnsendableBody extends Error {

@@ -10,7 +10,7 @@ import { DeliveryLogService } from './delivery-log.service';
 import { DeliveryRequeuer } from './delivery-requeuer';
 import { DeliveryStats } from './delivery-stats';
 import { DeliverySweeper } from './delivery.sweeper';
-import { DeliveryWorker } from './delivery.worker';
+import { DeliveryWorker } from './delivery.processor';
 import { Dispatcher } from './dispatcher.service';
 import { RetentionService } from './retention.service';
 

@@ -19,6 +19,7 @@ import { AttemptWriter } from './attempt-writer';
 import { DeliveryStats, Streak } from './delivery-stats';
 import { DELIVERY_QUEUE } from './delivery.queue';
 import {
+  AttemptResult,
   batchBody,
   batchHeaders,
   batchMemberBodies,
@@ -30,7 +31,7 @@ import { BatchClaims } from './batch-claims';
 import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
-import { HttpSender, SendResult } from './http-sender';
+import { HttpSender } from '../common/http-sender';
 import { deliveryFailure } from './delivery-failure';
 import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
@@ -73,7 +74,7 @@ interface Attempted {
   number: number;
   headers: Record<string, string>;
   bodies: string[];
-  result: SendResult;
+  result: AttemptResult;
   retry: boolean;
   /** No retry can help (the body cannot be sent): `dead` after this attempt. */
   final?: boolean;
@@ -88,7 +89,7 @@ function describe(deliveries: Delivery[]): string {
 export interface AttemptOutcome {
   delivery: Delivery;
   attempt: DeliveryAttempt;
-  result: SendResult;
+  result: AttemptResult;
 }
 
 /** Runs delivery attempts: claim, sign, send, record, then schedule the next one or give up. */
@@ -340,7 +341,7 @@ export class Dispatcher implements OnApplicationShutdown {
     a: { number: number; error: UnsendableBody; retry: boolean },
   ): Promise<AttemptOutcome> {
     this.logger.warn(`${describe(deliveries)} attempt ${a.number} not sent: ${a.error.message}`);
-    const result: SendResult = {
+    const result: AttemptResult = {
       ok: false,
       httpStatus: null,
       responseTimeMs: 0,

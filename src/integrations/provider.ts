@@ -1,5 +1,28 @@
-import type { Type } from '@nestjs/common';
-import type { Provider, Source } from '../webhooks/source.entity';
+/**
+ * The contract between Hookhub's ingest pipeline (src/webhooks) and the providers
+ * (src/integrations/<provider>): what a provider declares, and what its normaliser reads and
+ * returns. It imports no service of either side, so both build on it without an import circle.
+ */
+import type { VerificationScheme } from '../webhooks/verification/verifier';
+
+/** Settings a source may carry in `config` (docs/api.md); unknown keys are kept for integrations. */
+export interface SourceConfig {
+  /** Requests per second above which ingest answers 429 RATE_LIMITED. */
+  rate_limit_per_second?: number;
+  /** Processing retries before an inbound event is `failed` (default 3). */
+  max_retries?: number;
+  /** The event type of generic traffic that names none. */
+  default_event_type?: string;
+  [key: string]: unknown;
+}
+
+/** A source as a provider reads it (the `sources` row, src/webhooks/source.entity.ts). */
+export interface ProviderSource {
+  id: string;
+  tenantId: string;
+  scheme: VerificationScheme;
+  config: SourceConfig;
+}
 
 /** What a provider's request becomes: one event to publish (docs/api.md). */
 export interface NormalizedEvent {
@@ -18,7 +41,7 @@ export interface NormalizedEvent {
 
 /** A stored inbound request as the normaliser sees it. */
 export interface InboundRequest {
-  source: Source;
+  source: ProviderSource;
   payload: unknown;
   /** Lower-case header names, secrets redacted. */
   headers: Record<string, string>;
@@ -53,22 +76,34 @@ export class PermanentProcessingError extends Error {
 }
 
 /**
- * Everything Hookhub knows about one provider, exported as `integration` from
- * `src/integrations/<provider>/index.ts`; the registry lists them. Adding a provider touches its folder
- * and one line of the registry.
+ * Everything the ingest pipeline needs to know about one provider, exported from
+ * `src/integrations/<provider>/index.ts` (made with `defineProvider`) and listed once in
+ * `src/integrations/providers.ts`. Its routes and services, when it has any, are a Nest module in
+ * the same folder (`<provider>.module.ts`), listed in integration-modules.ts.
  */
-export interface Integration {
-  provider: Provider;
+export interface ProviderDefinition<Id extends string = string> {
+  /** The provider id of its sources (`sources.provider`). */
+  id: Id;
+  /** Its name in messages, e.g. "Telegram" in "Telegram source src_… was not found." */
+  name: string;
+  /** The verification scheme a new source of this provider gets when the request names none. */
+  defaultScheme: VerificationScheme;
+  /**
+   * Schemes whose secret this provider issues (Slack's signing secret, Stripe's endpoint secret):
+   * a source using one must be given it, since Hookhub cannot generate it.
+   */
+  issuedSecrets?: readonly VerificationScheme[];
   normalizer: ProviderNormalizer;
-  /** The provider's own routes (docs/api.md), served beside /ingest/{source_id}; they use IngestService. */
-  controllers: Type<unknown>[];
   /** The path a provider posts to, shown as the source's `ingest_url` (default `/api/v1/ingest/{source_id}`). */
-  ingestPath?(source: Source): string;
+  ingestPath?(source: ProviderSource): string;
   /**
    * The path of the provider's route that every tenant shares (it finds the source from the request:
    * src/webhooks/shared-route.ts). Its sources may not use verification `none`.
    */
   sharedRoute?: string;
-  /** Injectable services the controllers or scheduled jobs need (e.g. a reconciliation job); workers only when `workerOnly`. */
-  providers?: { provide: Type<unknown>; workerOnly?: boolean }[];
+}
+
+/** A provider's definition, its id kept as a literal type (so that `Provider` is the union of the ids). */
+export function defineProvider<const Id extends string>(definition: ProviderDefinition<Id>): ProviderDefinition<Id> {
+  return definition;
 }

@@ -11,7 +11,7 @@ import { NotificationRule } from './notification-rule.entity';
 import { Notification } from './notification.entity';
 import { NotificationRecorder } from './notification-recorder';
 import { NOTIFICATION_QUEUE } from './notification.queue';
-import { NotificationWorker } from './notification.worker';
+import { NotificationWorker } from './notification.processor';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { NotificationsTenantData } from './notifications.tenant-data';

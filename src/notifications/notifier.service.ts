@@ -5,7 +5,7 @@ import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import { HttpSender } from '../deliveries/http-sender';
+import { HttpSender } from '../common/http-sender';
 import { Event } from '../events/event.entity';
 import { Tenant } from '../tenants/tenant.entity';
 import { ChannelMessage, ChannelProvider } from './channels/channel';

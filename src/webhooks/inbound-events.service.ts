@@ -5,7 +5,7 @@ import { ApiError } from '../common/api-error';
 import { EventsService } from '../events/events.service';
 import type { Event } from '../events/event.entity';
 import { InboundEvent, InboundStatus } from './inbound-event.entity';
-import { InboundQueue } from './inbound-queue.service';
+import { InboundQueue } from './inbound.queue';
 
 export interface InboundFilter {
   status?: InboundStatus;

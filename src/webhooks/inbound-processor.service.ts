@@ -11,12 +11,12 @@ import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../databas
 import { Failure, FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
-import { integrationsRegistry } from '../integrations/lazy-registry';
+import { providerDefinition } from '../integrations/providers';
 import { NormalizedEvent, PermanentProcessingError } from '../integrations/provider';
 import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
-import { InboundQueue } from './inbound-queue.service';
+import { InboundQueue } from './inbound.queue';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 
@@ -31,7 +31,7 @@ function isUniqueViolation(error: unknown): boolean {
  */
 function normalize(source: Source, inbound: InboundEvent): NormalizedEvent[] {
   try {
-    return integrationsRegistry().normalizerFor(source.provider).normalize({
+    return providerDefinition(source.provider).normalizer.normalize({
       source,
       payload: inbound.payload,
       headers: inbound.headers,

@@ -6,9 +6,8 @@ import { ERROR_FILTER_CONTEXT, respondWithError } from '../common/error.filter';
 import { traceIdOf } from '../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../common/swagger';
 import { IngestAcceptedDto } from './dto/ingest.dto';
-import { IngestService } from './ingest.service';
+import { IngestService, ingestRequestOf } from './ingest.service';
 import { ApiIngestVerification } from './ingest.swagger';
-import type { Source } from './source.entity';
 
 const BODY = {
   schema: {
@@ -49,7 +48,7 @@ export class IngestController {
     const sourceId = match[1];
     this.ingest
       .sourceFor(sourceId)
-      .then((source) => this.accept(source, null, req, res))
+      .then((source) => this.ingest.receive(source, ingestRequestOf(req), res))
       .then(
         (answer) => {
           res.status(answer.status === 'duplicate' ? 200 : 202).json(successBody(answer, traceIdOf(req)));
@@ -82,7 +81,7 @@ export class IngestController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestAcceptedDto> {
-    return this.accept(await this.ingest.sourceFor(sourceId), null, req, res);
+    return this.ingest.receive(await this.ingest.sourceFor(sourceId), ingestRequestOf(req), res);
   }
 
   @Post('webhooks/incoming/:kind')
@@ -109,19 +108,6 @@ export class IngestController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestAcceptedDto> {
-    return this.accept(await this.ingest.sourceFor(sourceId), kind, req, res);
-  }
-
-  private async accept(source: Source, kind: string | null, req: Request, res: Response): Promise<IngestAcceptedDto> {
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.ingest.accept(source, {
-      rawBody,
-      headers: req.headers,
-      query: req.query,
-      kind,
-      traceId: traceIdOf(req),
-    });
-    if (result.duplicate) res.status(200);
-    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+    return this.ingest.receive(await this.ingest.sourceFor(sourceId), ingestRequestOf(req, kind), res);
   }
 }

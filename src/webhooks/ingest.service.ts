@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
@@ -6,15 +7,17 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
+import { traceIdOf } from '../common/request-id';
 import { storableText } from '../common/storable';
 import { Settled, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/db-errors';
 import { AppConfig } from '../config/env';
-import { integrationsRegistry } from '../integrations/lazy-registry';
+import { Provider, providerDefinition } from '../integrations/providers';
 import { InjectRedis } from '../redis/redis.module';
+import { IngestAcceptedDto } from './dto/ingest.dto';
 import { InboundEvent } from './inbound-event.entity';
-import { InboundQueue } from './inbound-queue.service';
+import { InboundQueue } from './inbound.queue';
 import {
   buildExistingLookup,
   buildInsert,
@@ -44,6 +47,22 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
+/** What an ingest route hands over from its Express request (`kind`: the `{kind}` of /webhooks/incoming/{kind}). */
+export function ingestRequestOf(req: Request, kind: string | null = null): IngestRequest {
+  return {
+    rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+    headers: req.headers,
+    query: req.query,
+    kind,
+    traceId: traceIdOf(req),
+  };
+}
+
+/** The answer to a stored request: its inbound event id, `accepted`, or `duplicate` for one stored before. */
+export function acceptedAnswer(result: IngestResult): IngestAcceptedDto {
+  return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+}
+
 /** Headers never stored: credentials and verification tokens. */
 const ALWAYS_REDACTED = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
 
@@ -70,9 +89,16 @@ export class IngestService {
     retryAloneWhen: (error) => !isDatabaseUnavailable(error),
   });
 
-  /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
-  async sourceFor(sourceId: string | undefined): Promise<Source> {
-    return this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
+  /**
+   * The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled); a
+   * provider's own route names its provider, and another provider's source is 404 there.
+   */
+  async sourceFor(sourceId: string | undefined, provider?: Provider): Promise<Source> {
+    const source = this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
+    if (provider !== undefined && source.provider !== provider) {
+      throw ApiError.notFound(`${providerDefinition(provider).name} source`, sourceId);
+    }
+    return source;
   }
 
   /**
@@ -120,6 +146,21 @@ export class IngestService {
   }
 
   /**
+   * The tail every ingest route shares once it knows the source (or a shared route's candidates):
+   * `accept`, then the answer, 202 `accepted`, or 200 `duplicate` with the first inbound event id
+   * for a request stored before (set on `res`; a route answering 200 either way keeps its 200).
+   */
+  async receive(
+    to: Source | SharedCandidates,
+    request: IngestRequest,
+    res: Pick<Response, 'status'>,
+  ): Promise<IngestAcceptedDto> {
+    const result = await this.accept(to, request);
+    if (result.duplicate) res.status(200);
+    return acceptedAnswer(result);
+  }
+
+  /**
    * Stores a request Hookhub made itself (a reconciliation job's replay of a missed webhook): no
    * signature to check and no rate to apply, but the same parsing, dedup key and storage, so a
    * replay and the webhook it stands for are one inbound event.
@@ -148,7 +189,7 @@ export class IngestService {
     const headers = this.storedHeaders(source, request.headers);
     const requestKind = storableText(request.kind);
     const dedupKey = storableText(
-      integrationsRegistry().normalizerFor(source.provider).dedupKey({ source, payload, headers, kind: requestKind }) ??
+      providerDefinition(source.provider).normalizer.dedupKey({ source, payload, headers, kind: requestKind }) ??
         `sha256:${createHash('sha256').update(source.id).update('\n').update(request.rawBody).digest('hex')}`,
     );
     return this.store(source, {

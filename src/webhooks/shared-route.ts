@@ -1,5 +1,6 @@
 import { ApiError } from '../common/api-error';
-import type { Provider, Source } from './source.entity';
+import type { Provider } from '../integrations/providers';
+import type { Source } from './source.entity';
 import type { VerificationScheme } from './verification';
 
 /**

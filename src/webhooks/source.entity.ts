@@ -8,22 +8,10 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { SourceConfig } from '../integrations/provider';
+import type { Provider } from '../integrations/providers';
 import { Tenant } from '../tenants/tenant.entity';
 import type { VerificationScheme } from './verification/verifier';
-
-export const PROVIDERS = ['generic', 'kommo', 'yclients', 'slack', 'telegram', 'whatsapp', 'github', 'stripe'] as const;
-export type Provider = (typeof PROVIDERS)[number];
-
-/** Settings a source may carry in `config` (docs/api.md); unknown keys are kept for integrations. */
-export interface SourceConfig {
-  /** Requests per second above which ingest answers 429 RATE_LIMITED. */
-  rate_limit_per_second?: number;
-  /** Processing retries before an inbound event is `failed` (default 3). */
-  max_retries?: number;
-  /** The event type of generic traffic that names none. */
-  default_event_type?: string;
-  [key: string]: unknown;
-}
 
 /** Where incoming webhooks come from, and how they are verified (docs/api.md). */
 @Entity('sources')

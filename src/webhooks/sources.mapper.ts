@@ -1,12 +1,10 @@
-import { integrationsRegistry } from '../integrations/lazy-registry';
+import { ingestPathOf } from '../integrations/providers';
 import { SourceDto } from './dto/source.dto';
 import { Source } from './source.entity';
 
 /** The URL a provider posts to: its provider route or the generic ingest route, with `?token=` for url-token. */
 export function ingestUrl(baseUrl: string, source: Source, secret: string | null): string {
-  const path =
-    integrationsRegistry().INTEGRATIONS[source.provider].ingestPath?.(source) ?? `/api/v1/ingest/${source.id}`;
-  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`); // keeps a path prefix of PUBLIC_URL
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${ingestPathOf(source)}`); // keeps a path prefix of PUBLIC_URL
   if (source.scheme === 'url-token' && secret) url.searchParams.set('token', secret);
   return url.toString();
 }

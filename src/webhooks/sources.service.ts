@@ -9,27 +9,13 @@ import { SecretBox } from '../common/secret-box';
 import { generateSecret } from '../deliveries/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
 import { LoadingCache } from '../common/loading-cache';
-import { integrationsRegistry } from '../integrations/lazy-registry';
+import type { SourceConfig } from '../integrations/provider';
+import { Provider, PROVIDER_ISSUED_SCHEMES, providerDefinition } from '../integrations/providers';
 import { CountsByTenant, countsByTenant } from '../tenants/tenant-data';
 import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
 import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
-import { Provider, Source, SourceConfig } from './source.entity';
+import { Source } from './source.entity';
 import { schemeNeedsSecret, VerificationScheme } from './verification';
-
-/** The scheme a provider's source gets when the request names none (docs/api.md). */
-export const DEFAULT_SCHEME: Record<Provider, VerificationScheme> = {
-  generic: 'hmac-sha256',
-  kommo: 'url-token',
-  yclients: 'url-token',
-  slack: 'slack',
-  telegram: 'telegram',
-  whatsapp: 'whatsapp',
-  github: 'github',
-  stripe: 'stripe',
-};
-
-/** Schemes whose secret the provider issues; Hookhub cannot generate it. */
-const PROVIDER_ISSUED: VerificationScheme[] = ['slack', 'stripe', 'whatsapp', 'kommo-chats'];
 
 export const DEFAULT_MAX_RETRIES = 3;
 
@@ -73,7 +59,7 @@ export class SourcesService {
   ) {}
 
   async create(tenantId: string, dto: CreateSourceDto): Promise<{ source: Source; secret: string | null }> {
-    const scheme = dto.verification?.scheme ?? DEFAULT_SCHEME[dto.provider];
+    const scheme = dto.verification?.scheme ?? providerDefinition(dto.provider).defaultScheme;
     refuseUnverifiedOnSharedRoute(dto.provider, scheme, sharedRouteOf(dto.provider));
     const secret = this.secretFor(scheme, dto.verification?.secret);
     validateConfig(dto.config ?? {});
@@ -248,7 +234,7 @@ export class SourcesService {
   private secretFor(scheme: VerificationScheme, given: string | undefined): string | null {
     if (!schemeNeedsSecret(scheme)) return null;
     if (given !== undefined) return given;
-    if (PROVIDER_ISSUED.includes(scheme)) {
+    if (PROVIDER_ISSUED_SCHEMES.has(scheme)) {
       throw ApiError.validation(`The ${scheme} scheme needs the secret the provider issued.`, [
         { field: 'verification.secret', message: `verification.secret is required for the ${scheme} scheme` },
       ]);
@@ -259,7 +245,7 @@ export class SourcesService {
 
 /** The path of the provider's route shared by every tenant, if it has one. */
 function sharedRouteOf(provider: Provider): string | undefined {
-  return integrationsRegistry().INTEGRATIONS[provider].sharedRoute;
+  return providerDefinition(provider).sharedRoute;
 }
 
 /** Checks the keys of `config` that Hookhub itself reads. */

@@ -6,7 +6,8 @@ import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { InjectRedis } from '../redis/redis.module';
 import { failureWindow, FailureLocks, FailureWindow, secondsLeft } from './failure-locks';
-import type { Provider, Source } from './source.entity';
+import type { Provider } from '../integrations/providers';
+import type { Source } from './source.entity';
 
 /**
  * Which count a failed verification goes to: `source` for the routes that name the source

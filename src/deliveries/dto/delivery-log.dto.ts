@@ -14,13 +14,13 @@ import {
 import { KeysetQuery, QueryInteger } from '../../common/pagination';
 import { IsPlainObject, NotBeforeSince } from '../../common/validators';
 import { IsEventPattern } from '../../subscriptions/event-pattern';
-import { LOG_STATUSES, LogStatus } from '../delivery-log-query';
+import { DeliveryLogFilterFields, LOG_STATUSES, LogStatus } from '../delivery-log-query';
 
 /** The longest `q`. */
 export const MAX_QUERY_TEXT = 200;
 
 /** A filter of the tenant-wide delivery log; every field optional, all combined. */
-export class DeliveryLogFilterDto {
+export class DeliveryLogFilterDto implements DeliveryLogFilterFields {
   /** Only deliveries to this webhook endpoint (deleted ones included). @example "wh_01jd8x4m2k7q9w3e5r6t8y0u1i" */
   @IsOptional()
   @IsString()

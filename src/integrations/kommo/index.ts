@@ -1,9 +1,9 @@
-import type { Source } from '../../webhooks/source.entity';
-import type { Integration } from '../provider';
-import { KOMMO_WEBHOOK_PATH, KommoController } from './kommo.controller';
-import { KommoNormalizer } from './kommo.normalizer';
-import { KommoSourceResolver } from './kommo.source-resolver';
+import { defineProvider, ProviderSource } from '../provider';
 import { text } from './kommo.fields';
+import { KommoNormalizer } from './kommo.normalizer';
+
+/** The route every tenant's Kommo CRM webhooks are posted to (kommo.controller.ts). */
+export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
 
 /**
  * Where a Kommo source is told to post: the provider route when the source names its account
@@ -11,18 +11,22 @@ import { text } from './kommo.fields';
  * Chats API sources (`kommo-chats`, whose hooks name no CRM account), and for a source left with
  * verification `none` (which the shared route never takes), `/api/v1/ingest/{source_id}`.
  */
-export function kommoIngestPath(source: Source): string {
+export function kommoIngestPath(source: ProviderSource): string {
   const namesAccount = text(source.config.account_id) !== null || text(source.config.subdomain) !== null;
   const viaRoute = namesAccount && source.scheme !== 'kommo-chats' && source.scheme !== 'none';
   return viaRoute ? KOMMO_WEBHOOK_PATH : `/api/v1/ingest/${source.id}`;
 }
 
-/** Kommo / amoCRM: CRM webhooks (form bodies) and Chats API hooks (JSON), POST /api/v1/integrations/kommo/webhook. */
-export const integration: Integration = {
-  provider: 'kommo',
+/**
+ * Kommo / amoCRM: CRM webhooks (form bodies, `?token=` checked) at POST /api/v1/integrations/kommo/webhook,
+ * and Chats API hooks (JSON, signed with the channel secret Kommo issues).
+ */
+export const kommo = defineProvider({
+  id: 'kommo',
+  name: 'Kommo',
+  defaultScheme: 'url-token',
+  issuedSecrets: ['kommo-chats'],
   normalizer: new KommoNormalizer(),
-  controllers: [KommoController],
   ingestPath: kommoIngestPath,
   sharedRoute: KOMMO_WEBHOOK_PATH,
-  providers: [{ provide: KommoSourceResolver }],
-};
+});

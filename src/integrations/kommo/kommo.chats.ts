@@ -1,5 +1,4 @@
-import type { SourceConfig } from '../../webhooks/source.entity';
-import type { NormalizedEvent } from '../provider';
+import type { NormalizedEvent, SourceConfig } from '../provider';
 import { Dict, dig, isDict, kommoTime, text } from './kommo.fields';
 
 /**

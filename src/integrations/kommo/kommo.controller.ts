@@ -2,15 +2,13 @@ import { Controller, Headers, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
-import { traceIdOf } from '../../common/request-id';
 import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
-import { IngestService } from '../../webhooks/ingest.service';
+import { IngestService, ingestRequestOf } from '../../webhooks/ingest.service';
 import { bodyKindOf } from '../../webhooks/payload';
 import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
+import { KOMMO_WEBHOOK_PATH } from './index';
 import { KommoSourceResolver } from './kommo.source-resolver';
-
-export const KOMMO_WEBHOOK_PATH = '/api/v1/integrations/kommo/webhook';
 
 const EXAMPLE_BODY =
   'leads%5Bstatus%5D%5B0%5D%5Bid%5D=23802129&leads%5Bstatus%5D%5B0%5D%5Bstatus_id%5D=142&leads%5Bstatus%5D%5B0%5D%5Bupdated_at%5D=1726139530&account%5Bsubdomain%5D=examplecorp&account%5Bid%5D=29013640';
@@ -53,23 +51,15 @@ export class KommoController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestAcceptedDto> {
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const request = ingestRequestOf(req);
     const contentType = req.headers['content-type'];
-    if (rawBody.length > 0 && !bodyKindOf(contentType)) {
+    if (request.rawBody.length > 0 && !bodyKindOf(contentType)) {
       throw new ApiError(
         'UNSUPPORTED_MEDIA_TYPE',
         `Send application/x-www-form-urlencoded or application/json (got ${contentType ?? 'none'}).`,
       );
     }
-    const candidates = await this.resolver.candidates(orgId, rawBody, contentType);
-    const result = await this.ingest.accept(candidates, {
-      rawBody,
-      headers: req.headers,
-      query: req.query,
-      kind: null,
-      traceId: traceIdOf(req),
-    });
-    if (result.duplicate) res.status(200);
-    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+    const candidates = await this.resolver.candidates(orgId, request.rawBody, contentType);
+    return this.ingest.receive(candidates, request, res);
   }
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePayload } from '../../webhooks/payload';
-import type { Source, SourceConfig } from '../../webhooks/source.entity';
-import type { InboundRequest, NormalizedEvent } from '../provider';
+import type { Source } from '../../webhooks/source.entity';
+import type { InboundRequest, NormalizedEvent, SourceConfig } from '../provider';
 import { kommoIngestPath } from './index';
 import { KommoNormalizer } from './kommo.normalizer';
 

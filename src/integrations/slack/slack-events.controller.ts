@@ -2,9 +2,9 @@ import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { RawResponse } from '../../common/envelope.interceptor';
-import { traceIdOf } from '../../common/request-id';
 import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
+import { ingestRequestOf } from '../../webhooks/ingest.service';
 import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
 import { SlackEventsService } from './slack-events.service';
 
@@ -22,8 +22,6 @@ const EXAMPLE = {
     ts: '1726139999.000100',
   },
 };
-
-export const SLACK_EVENTS_PATH = '/api/v1/integrations/slack/events';
 
 /** Slack's Events API Request URL (also takes slash commands and interactivity); verified with the signing secret. */
 @ApiTags('integrations')
@@ -63,13 +61,7 @@ export class SlackEventsController {
   })
   @ApiSharedRouteErrors()
   async events(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<unknown> {
-    const answer = await this.slack.receive({
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      headers: req.headers,
-      query: req.query,
-      kind: null,
-      traceId: traceIdOf(req),
-    });
+    const answer = await this.slack.receive(ingestRequestOf(req));
     res.status(answer.status);
     return answer.body;
   }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiError } from '../../common/api-error';
 import { successBody } from '../../common/envelope';
-import type { IngestRequest } from '../../webhooks/ingest.service';
-import { IngestService } from '../../webhooks/ingest.service';
+import { acceptedAnswer, IngestRequest, IngestService } from '../../webhooks/ingest.service';
 import { bodyKindOf } from '../../webhooks/payload';
 import type { ConfigMatch, SharedCandidates } from '../../webhooks/shared-route';
 import type { Source } from '../../webhooks/source.entity';
@@ -65,10 +64,7 @@ export class SlackEventsService {
     if (bodyKindOf(request.headers['content-type']) === 'form') return { status: 200, body: undefined };
     return {
       status: result.duplicate ? 200 : 202,
-      body: successBody(
-        { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' },
-        request.traceId,
-      ),
+      body: successBody(acceptedAnswer(result), request.traceId),
     };
   }
 
@@ -76,9 +72,7 @@ export class SlackEventsService {
   private async sourceOf(query: Record<string, unknown>, body: Json): Promise<Source | SharedCandidates> {
     const sourceId = str(query.source_id);
     if (sourceId) {
-      const source = await this.ingest.sourceFor(sourceId);
-      if (source.provider !== 'slack') throw ApiError.notFound('Slack source', sourceId);
-      return source;
+      return this.ingest.sourceFor(sourceId, 'slack');
     }
     const { appId, teamId } = routingIds(body);
     if (!appId && !teamId) {

@@ -1,11 +1,11 @@
-import type { Integration } from '../provider';
-import { TelegramController } from './telegram.controller';
+import { defineProvider } from '../provider';
 import { TelegramNormalizer } from './telegram.normalizer';
 
 /** Telegram Bot API webhooks at POST /api/v1/integrations/telegram/{source_id}. */
-export const integration: Integration = {
-  provider: 'telegram',
+export const telegram = defineProvider({
+  id: 'telegram',
+  name: 'Telegram',
+  defaultScheme: 'telegram',
   normalizer: new TelegramNormalizer(),
-  controllers: [TelegramController],
   ingestPath: (source) => `/api/v1/integrations/telegram/${source.id}`,
-};
+});

@@ -1,11 +1,9 @@
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiError } from '../../common/api-error';
-import { traceIdOf } from '../../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
-import { IngestService } from '../../webhooks/ingest.service';
+import { IngestService, ingestRequestOf } from '../../webhooks/ingest.service';
 
 const EXAMPLE = {
   update_id: 872356104,
@@ -45,16 +43,6 @@ export class TelegramController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<IngestAcceptedDto> {
-    const source = await this.ingest.sourceFor(sourceId);
-    if (source.provider !== 'telegram') throw ApiError.notFound('Telegram source', sourceId);
-    const result = await this.ingest.accept(source, {
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      headers: req.headers,
-      query: req.query,
-      kind: null,
-      traceId: traceIdOf(req),
-    });
-    if (result.duplicate) res.status(200);
-    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+    return this.ingest.receive(await this.ingest.sourceFor(sourceId, 'telegram'), ingestRequestOf(req), res);
   }
 }

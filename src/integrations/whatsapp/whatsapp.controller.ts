@@ -1,13 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ApiError } from '../../common/api-error';
 import { RawResponse } from '../../common/envelope.interceptor';
-import { traceIdOf } from '../../common/request-id';
 import { ApiEnvelope, ApiErrors } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
-import { IngestService } from '../../webhooks/ingest.service';
-import type { Source } from '../../webhooks/source.entity';
+import { IngestService, ingestRequestOf } from '../../webhooks/ingest.service';
 import { subscriptionChallenge } from './whatsapp.handshake';
 
 const EXAMPLE = {
@@ -57,7 +54,7 @@ export class WhatsappController {
     @Query() query: Record<string, unknown>,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const challenge = subscriptionChallenge(query, (await this.whatsappSource(sourceId)).config);
+    const challenge = subscriptionChallenge(query, (await this.ingest.sourceFor(sourceId, 'whatsapp')).config);
     res.type('text/plain');
     return challenge;
   }
@@ -77,20 +74,12 @@ export class WhatsappController {
   @ApiBody({ schema: { type: 'object', additionalProperties: true, example: EXAMPLE } })
   @ApiEnvelope(IngestAcceptedDto, { status: 200, description: 'Stored (status "accepted") or a duplicate' })
   @ApiErrors(400, 401, 403, 404, 413, 415, 429, 503)
-  async receive(@Param('source_id') sourceId: string, @Req() req: Request): Promise<IngestAcceptedDto> {
-    const result = await this.ingest.accept(await this.whatsappSource(sourceId), {
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      headers: req.headers,
-      query: req.query,
-      kind: null,
-      traceId: traceIdOf(req),
-    });
-    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
-  }
-
-  private async whatsappSource(sourceId: string): Promise<Source> {
-    const source = await this.ingest.sourceFor(sourceId);
-    if (source.provider !== 'whatsapp') throw ApiError.notFound('WhatsApp source', sourceId);
-    return source;
+  async receive(
+    @Param('source_id') sourceId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<IngestAcceptedDto> {
+    // Meta wants 200 for every stored notification, a duplicate included (@HttpCode above)
+    return this.ingest.receive(await this.ingest.sourceFor(sourceId, 'whatsapp'), ingestRequestOf(req), res);
   }
 }

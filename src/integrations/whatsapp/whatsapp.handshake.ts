@@ -1,6 +1,6 @@
 import { ApiError } from '../../common/api-error';
 import { safeEqual, sha256Hex } from '../../common/crypto';
-import type { SourceConfig } from '../../webhooks/source.entity';
+import type { SourceConfig } from '../provider';
 
 const single = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 

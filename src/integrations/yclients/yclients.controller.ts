@@ -2,16 +2,13 @@ import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ApiError } from '../../common/api-error';
-import { traceIdOf } from '../../common/request-id';
 import { ApiEnvelope } from '../../common/swagger';
 import { IngestAcceptedDto } from '../../webhooks/dto/ingest.dto';
-import { IngestService } from '../../webhooks/ingest.service';
+import { IngestService, ingestRequestOf } from '../../webhooks/ingest.service';
 import { bodyKindOf, parsePayload } from '../../webhooks/payload';
 import type { SharedLookup } from '../../webhooks/shared-route';
 import { ApiSharedRouteErrors, SHARED_ROUTE_RULE } from '../../webhooks/shared-route.swagger';
 import { idOf, objectOf } from './yclients.values';
-
-export const YCLIENTS_WEBHOOK_PATH = '/api/v1/integrations/yclients/webhook';
 
 const EXAMPLE = {
   company_id: 307626,
@@ -75,17 +72,8 @@ export class YclientsController {
   @ApiResponse({ status: 200, description: 'A duplicate: the first inbound event id, status "duplicate"' })
   @ApiSharedRouteErrors()
   async webhook(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IngestAcceptedDto> {
-    const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const companyId = companyIdOf(rawBody, req.headers['content-type']);
-    const candidates = await this.ingest.candidatesFor(companyLookup(companyId));
-    const result = await this.ingest.accept(candidates, {
-      rawBody,
-      headers: req.headers,
-      query: req.query,
-      kind: null,
-      traceId: traceIdOf(req),
-    });
-    if (result.duplicate) res.status(200);
-    return { webhook_event_id: result.inboundEventId, status: result.duplicate ? 'duplicate' : 'accepted' };
+    const request = ingestRequestOf(req);
+    const companyId = companyIdOf(request.rawBody, req.headers['content-type']);
+    return this.ingest.receive(await this.ingest.candidatesFor(companyLookup(companyId)), request, res);
   }
 }

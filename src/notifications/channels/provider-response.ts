@@ -1,5 +1,5 @@
 import { HOOKHUB_VERSION } from '../../common/version';
-import type { SendResult } from '../../deliveries/http-sender';
+import type { SendResult } from '../../common/http-sender';
 import type { ChannelResult } from './channel';
 
 /** How long one provider call may take before it counts as a (retryable) timeout. */

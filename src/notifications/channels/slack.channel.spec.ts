@@ -1,4 +1,4 @@
-import { HttpSender } from '../../deliveries/http-sender';
+import { HttpSender } from '../../common/http-sender';
 import { SlackChannel } from './slack.channel';
 import { FakeProvider, fixtureRequestLine, fixtureResponse } from './testing/fake-provider';
 

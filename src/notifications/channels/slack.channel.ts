@@ -1,4 +1,4 @@
-import type { HttpSender, SendResult } from '../../deliveries/http-sender';
+import type { HttpSender, SendResult } from '../../common/http-sender';
 import { ChannelCredentials, ChannelMessage, ChannelProvider, ChannelResult } from './channel';
 import {
   DEFAULT_CHANNEL_TIMEOUT_MS,

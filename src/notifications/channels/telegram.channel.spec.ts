@@ -1,4 +1,4 @@
-import { HttpSender } from '../../deliveries/http-sender';
+import { HttpSender } from '../../common/http-sender';
 import { TelegramChannel } from './telegram.channel';
 import { FakeProvider, fixtureRequestLine, fixtureResponse, fixtureText } from './testing/fake-provider';
 

@@ -1,4 +1,4 @@
-import { HttpSender } from '../../deliveries/http-sender';
+import { HttpSender } from '../../common/http-sender';
 import { FakeProvider, fixtureRequestLine, fixtureResponse, fixtureText } from './testing/fake-provider';
 import { WhatsAppChannel } from './whatsapp.channel';
 

@@ -1,4 +1,4 @@
-import type { HttpSender, SendResult } from '../../deliveries/http-sender';
+import type { HttpSender, SendResult } from '../../common/http-sender';
 import {
   ChannelCredentials,
   ChannelMessage,

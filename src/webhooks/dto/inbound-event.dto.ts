@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_PAGE, PageQuery, QueryInteger } from '../../common/pagination';
 import { INBOUND_STATUSES, InboundStatus } from '../inbound-event.entity';
-import { PROVIDERS, Provider } from '../source.entity';
+import { PROVIDERS, Provider } from '../../integrations/providers';
 
 export class ListInboundEventsQuery extends PageQuery {
   @QueryInteger(1, MAX_PAGE, {

@@ -16,7 +16,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination';
 import { IsPlainObject } from '../../common/validators';
-import { PROVIDERS, Provider } from '../source.entity';
+import { PROVIDERS, Provider } from '../../integrations/providers';
 import { VERIFICATION_SCHEMES, VerificationScheme } from '../verification/verifier';
 
 export class VerificationDto {

@@ -7,8 +7,7 @@ import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { InboundProcessor } from './inbound-processor.service';
-import { InboundQueue } from './inbound-queue.service';
-import { INBOUND_QUEUE, PROCESS_JOB, ProcessJob } from './inbound.queue';
+import { INBOUND_QUEUE, InboundQueue, PROCESS_JOB, ProcessJob } from './inbound.queue';
 
 /** Inbound events this much overdue are assumed to have lost their job. */
 const OVERDUE_MS = 2_000;

@@ -2,13 +2,11 @@ import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, request } from 'undici';
-import { storableJson, storableText } from '../common/storable';
-import { FORBIDDEN_ADDRESS_CODE, guardedLookup, isForbiddenAddress } from '../common/url-guard';
-import type { UnsendableKind } from './delivery-request';
+import { storableJson, storableText } from './storable';
+import { FORBIDDEN_ADDRESS_CODE, guardedLookup, isForbiddenAddress } from './url-guard';
 
-/** Why an attempt failed; `body_too_large` and `render_failed` are attempts that were not sent (see deliveryBody). */
-export type SendErrorKind =
-  'timeout' | 'connection' | 'refused_address' | 'redirect' | 'http_status' | 'invalid_url' | UnsendableKind;
+/** Why a send failed. */
+export type SendErrorKind = 'timeout' | 'connection' | 'refused_address' | 'redirect' | 'http_status' | 'invalid_url';
 
 export interface SendRequest {
   url: string;
@@ -17,7 +15,8 @@ export interface SendRequest {
   timeoutMs: number;
 }
 
-export interface SendResult {
+/** What a send came to; a caller recording other failures than the sender's widens `ErrorKind`. */
+export interface SendResult<ErrorKind extends string = SendErrorKind> {
   /** 2xx within timeoutMs. */
   ok: boolean;
   /** `null` when no response arrived. */
@@ -26,7 +25,7 @@ export interface SendResult {
   responseTimeMs: number;
   /** Human text: "timed out after 1000 ms", "connection refused", "redirect (302) not followed", "HTTP 500"… */
   error: string | null;
-  errorKind: SendErrorKind | null;
+  errorKind: ErrorKind | null;
   /** Lower-case names; repeated headers joined with ", ". */
   responseHeaders: Record<string, string>;
   /** At most {@link MAX_RESPONSE_BODY_BYTES} bytes of the body, decoded as UTF-8 (invalid bytes as U+FFFD). */

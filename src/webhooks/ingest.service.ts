@@ -12,6 +12,7 @@ import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { integrationsRegistry } from '../integrations/lazy-registry';
+import { CountIngest, CountIngestRefusals } from '../observability/instrument';
 import { InjectRedis } from '../redis/redis.module';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound-queue.service';
@@ -71,6 +72,7 @@ export class IngestService {
   });
 
   /** The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled). */
+  @CountIngestRefusals()
   async sourceFor(sourceId: string | undefined): Promise<Source> {
     return this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
   }
@@ -79,6 +81,7 @@ export class IngestService {
    * The candidates of a shared provider route for a request (shared-route.ts): 404 when no source
    * matches, 403 when every match is disabled. `accept` then gives the request to one of them.
    */
+  @CountIngestRefusals()
   async candidatesFor(lookup: SharedLookup): Promise<SharedCandidates> {
     return sharedCandidates(await this.sources.findCandidates(lookup.provider, lookup.matches), lookup);
   }
@@ -112,6 +115,7 @@ export class IngestService {
    * Verifies, rate-limits and stores a request for the source its route names, or for the first of a
    * shared route's candidates whose verification it passes.
    */
+  @CountIngest()
   async accept(to: Source | SharedCandidates, request: IngestRequest): Promise<IngestResult> {
     const kind = this.bodyKind(request);
     const source = await this.verify(to, request);

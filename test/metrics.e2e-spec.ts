@@ -172,6 +172,8 @@ describe('Metrics (e2e)', () => {
     await deliveryOf(ok, 'success');
     await deliveryOf(broken, 'retrying');
     expect(receiver.requests.map((r) => r.path).sort()).toEqual(['/broken', '/hook']);
+    // tracing is off unless an OTLP endpoint is set: deliveries carry no traceparent
+    expect(receiver.requests.map((r) => r.headers.traceparent)).toEqual([undefined, undefined]);
 
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string> = {}) =>

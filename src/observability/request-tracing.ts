@@ -7,11 +7,15 @@ import { startRequestSpan } from './tracing';
 /** The canonical ingest path, answered before Nest's router sets `req.route` (IngestController.serveFast). */
 const FAST_INGEST = /^\/api\/v1\/ingest\/[^/?]+$/i;
 
-/** The route template of a request once answered (`/api/v1/ingest/:source_id`), never its ids. */
+/**
+ * The route template of a request once answered (`/api/v1/ingest/:source_id`), never its ids: the path
+ * of the controller route Nest matched (registered on the application's router), unless a middleware's
+ * wildcard route answered it (`{*path}`, whose base is the request's own path).
+ */
 function routeOf(req: Request): string | undefined {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return `${req.baseUrl}${path}`;
-  return FAST_INGEST.test(req.path) ? '/api/v1/ingest/:source_id' : undefined;
+  if (typeof path === 'string' && req.baseUrl === '' && !path.includes('*')) return path;
+  return FAST_INGEST.test(req.originalUrl.split('?')[0]) ? '/api/v1/ingest/:source_id' : undefined;
 }
 
 function end(span: Span, req: Request, res: Response): void {

@@ -1,8 +1,8 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { performance } from 'node:perf_hooks';
 import { countDeliveryAttempt, countIngest, countNotification, observeInboundRun } from './metrics';
-import { ingestOutcomeOf, statusClassOf } from './outcomes';
-import { annotateActiveSpan, injectTraceparent, linkTo, startStageSpan, withSpan } from './tracing';
+import { ingestOutcomeOf, StatusClass, statusClassOf } from './outcomes';
+import { annotateActiveSpan, injectTraceparent, linkTo, startStageSpan, tracingOn, withSpan } from './tracing';
 
 /**
  * Method decorators that record Hookhub's series and spans around the methods that do the work, so that
@@ -96,21 +96,26 @@ export function ObserveInboundRun() {
       const result = await call();
       if (result) {
         observeInboundRun(result.provider, result.status, (performance.now() - started) / 1000);
-        const span = startStageSpan('hookhub.inbound.process', result.traceId, {
-          kind: SpanKind.CONSUMER,
-          startTime: startedAt,
-          attributes: {
-            'hookhub.inbound_event_id': result.id,
-            'hookhub.source_id': result.sourceId,
-            'hookhub.provider': result.provider,
-            'hookhub.outcome': result.status,
-          },
-        });
-        if (result.status === 'failed') span?.setStatus({ code: SpanStatusCode.ERROR });
-        span?.end();
+        if (tracingOn()) recordRunSpan(result, startedAt);
       }
       return result;
     });
+}
+
+/** The span of a processing run, made once it is over: its trace id is known only from the row it claimed. */
+function recordRunSpan(result: InboundRunResult, startedAt: number): void {
+  const span = startStageSpan('hookhub.inbound.process', result.traceId, {
+    kind: SpanKind.CONSUMER,
+    startTime: startedAt,
+    attributes: {
+      'hookhub.inbound_event_id': result.id,
+      'hookhub.source_id': result.sourceId,
+      'hookhub.provider': result.provider,
+      'hookhub.outcome': result.status,
+    },
+  });
+  if (result.status === 'failed') span?.setStatus({ code: SpanStatusCode.ERROR });
+  span?.end();
 }
 
 interface AttemptUnit {
@@ -121,6 +126,31 @@ interface AttemptUnit {
 
 interface AttemptResult {
   result: { httpStatus: number | null; errorKind: string | null };
+}
+
+/** The span of one attempt: the (first) delivery's trace, linked to the traces of a batch's other members. */
+function startAttemptSpan(unit: AttemptUnit): Span | null {
+  const [lead, ...others] = unit.deliveries;
+  return startStageSpan('hookhub.delivery.attempt', lead.traceId, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': 'POST',
+      'hookhub.delivery_id': lead.id,
+      'hookhub.event_id': lead.eventId,
+      'hookhub.webhook_id': unit.subscription.id,
+      'hookhub.attempt': lead.attemptCount + 1,
+      'hookhub.batch_size': unit.deliveries.length,
+    },
+    links: others.flatMap((d) => (d.traceId && d.traceId !== lead.traceId ? [linkTo(d.traceId)] : [])),
+  });
+}
+
+/** Ends an attempt span with what the attempt came to; an error status unless it succeeded. */
+function endAttemptSpan(span: Span, status: string, statusClass: StatusClass, httpStatus: number | null): void {
+  span.setAttributes({ 'hookhub.outcome': status, 'hookhub.status_class': statusClass });
+  if (httpStatus !== null) span.setAttribute('http.response.status_code', httpStatus);
+  if (status !== 'success') span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
 }
 
 /**
@@ -136,37 +166,20 @@ export function ObserveDeliveryAttempt() {
     descriptor: { value?: AsyncMethod<A, T> },
   ): void =>
     around(descriptor, async (call, [unit]) => {
-      const [lead, ...others] = unit.deliveries;
-      const span = startStageSpan('hookhub.delivery.attempt', lead.traceId, {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': 'POST',
-          'hookhub.delivery_id': lead.id,
-          'hookhub.event_id': lead.eventId,
-          'hookhub.webhook_id': unit.subscription.id,
-          'hookhub.attempt': lead.attemptCount + 1,
-          'hookhub.batch_size': unit.deliveries.length,
-        },
-        links: others.flatMap((d) => (d.traceId && d.traceId !== lead.traceId ? [linkTo(d.traceId)] : [])),
-      });
+      const span = tracingOn() ? startAttemptSpan(unit) : null;
+      let outcome: T;
       try {
-        const outcome = await withSpan(span, call);
-        const statusClass = statusClassOf(outcome.result);
-        unit.deliveries.forEach((d, i) =>
-          countDeliveryAttempt(d.status, statusClass, unit.events[i]?.createdAt ?? null),
-        );
-        span?.setAttributes({ 'hookhub.outcome': lead.status, 'hookhub.status_class': statusClass });
-        if (outcome.result.httpStatus !== null)
-          span?.setAttribute('http.response.status_code', outcome.result.httpStatus);
-        if (lead.status !== 'success') span?.setStatus({ code: SpanStatusCode.ERROR });
-        return outcome;
+        outcome = await withSpan(span, call);
       } catch (error) {
         span?.recordException(error as Error);
         span?.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
         span?.end();
+        throw error;
       }
+      const statusClass = statusClassOf(outcome.result);
+      unit.deliveries.forEach((d, i) => countDeliveryAttempt(d.status, statusClass, unit.events[i]?.createdAt ?? null));
+      if (span) endAttemptSpan(span, unit.deliveries[0].status, statusClass, outcome.result.httpStatus);
+      return outcome;
     });
 }
 

@@ -190,6 +190,48 @@ describe('Metrics (e2e)', () => {
     expect(delta('hookhub_delivery_latency_seconds_bucket', { le: '86400' })).toBe(1);
   });
 
+  it('counts each delivery of a batch, sent in one request', async () => {
+    const res = await request(t.http)
+      .post('/api/v1/webhooks')
+      .set(tenant.auth)
+      .send({
+        name: 'batched',
+        url: receiver.url('/batch'),
+        events: ['order.shipped'],
+        batch: { max_events: 3, max_wait_ms: 60_000 },
+      })
+      .expect(201);
+    const before = await scrape();
+    for (const id of [5, 6, 7]) {
+      await request(t.http)
+        .post('/api/v1/events')
+        .set(tenant.auth)
+        .send({ event_type: 'order.shipped', data: { id } })
+        .expect(202);
+    }
+    const [batch] = await eventually(async () => {
+      const sent = receiver.requests.filter((r) => r.path === '/batch');
+      return sent.length > 0 ? sent : undefined;
+    });
+    expect(batch.headers['x-webhook-batch-size']).toBe('3');
+    await eventually(async () => {
+      const list = await request(t.http)
+        .get(`/api/v1/webhooks/${res.body.data.webhook_id as string}/deliveries`)
+        .set(tenant.auth)
+        .expect(200);
+      const statuses = (list.body.data as { status: string }[]).map((d) => d.status);
+      return statuses.length === 3 && statuses.every((status) => status === 'success') ? true : undefined;
+    });
+    const after = await scrape();
+    const labels = { outcome: 'success', status_class: '2xx' };
+    expect(after.value('hookhub_delivery_attempts_total', labels)).toBe(
+      before.value('hookhub_delivery_attempts_total', labels) + 3,
+    );
+    expect(after.value('hookhub_delivery_latency_seconds_count')).toBe(
+      before.value('hookhub_delivery_latency_seconds_count') + 3,
+    );
+  });
+
   it('counts a delivery to an address that does not answer as network', async () => {
     const closed = await new Receiver().start();
     const url = closed.url('/gone');

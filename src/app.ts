@@ -7,6 +7,7 @@ import { requestIdMiddleware } from './common/request-id';
 import { setupSwagger } from './common/swagger';
 import { AppConfig } from './config/env';
 import { HOOKHUB_VERSION } from './common/version';
+import { requestTracing } from './observability/request-tracing';
 
 /** Methods a browser may use cross-origin: every method of the API. */
 export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -33,12 +34,14 @@ export function enableCors(app: NestExpressApplication, origins: string[]): void
   });
 }
 
-/** Everything main.ts and the e2e tests share: parsers, trace ids, CORS, Swagger, shutdown hooks. */
+/** Everything main.ts and the e2e tests share: parsers, trace ids, request spans, CORS, Swagger, shutdown hooks. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.use(requestIdMiddleware);
+  // one span per request, active for everything it runs; installed only when tracing is on
+  if (config.tracing) app.use(requestTracing);
   enableCors(app, config.corsOrigins);
   setupSwagger(app, HOOKHUB_VERSION);
 }

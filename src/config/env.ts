@@ -42,6 +42,20 @@ export interface AppConfig {
   verifyFailureLimit: number;
   /** Browser origins allowed to call the API cross-origin (exact `scheme://host[:port]`); empty: none. */
   corsOrigins: string[];
+  /** Port of the worker role's /metrics and /health server; 0 takes any free port. */
+  metricsPort: number;
+  /** Trace export over OTLP/HTTP; null (the default) starts no tracing at all. */
+  tracing: TracingConfig | null;
+}
+
+/** Where and how spans are exported (docs/observability.md). */
+export interface TracingConfig {
+  /** The full OTLP/HTTP traces URL, e.g. `http://collector:4318/v1/traces`. */
+  tracesUrl: string;
+  /** `service.name` of every span. */
+  serviceName: string;
+  /** Share of traces kept, 0 to 1, decided by trace id so that every process keeps the same ones. */
+  sampleRatio: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -134,6 +148,14 @@ class Reader {
     return this.parse(name, [], 'a comma-separated list of origins such as https://app.example.com', parseOrigins);
   }
 
+  /** A number from 0 to 1, such as 0.25. */
+  ratio(name: string, fallback: number): number {
+    return this.parse(name, fallback, 'a number from 0 to 1 such as 0.25', (raw) => {
+      if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) return undefined;
+      return Number(raw);
+    });
+  }
+
   pattern(name: string, fallback: string, regex: RegExp, expected: string): string {
     return this.parse(name, fallback, expected, (raw) => (regex.test(raw) ? raw : undefined));
   }
@@ -197,6 +219,9 @@ export const DEFAULTS = {
   DELIVERY_CONCURRENCY: 50,
   MAX_DELIVERY_BODY_BYTES: 5 * 1024 * 1024,
   VERIFY_FAILURE_LIMIT: 60,
+  METRICS_PORT: 9464,
+  OTEL_SERVICE_NAME: 'hookhub',
+  OTEL_TRACES_SAMPLER: 'parentbased_always_on',
 } as const;
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
@@ -240,10 +265,45 @@ export function loadConfig(env: Env): AppConfig {
     maxDeliveryBodyBytes: r.size('MAX_DELIVERY_BODY_BYTES', DEFAULTS.MAX_DELIVERY_BODY_BYTES),
     verifyFailureLimit: r.int('VERIFY_FAILURE_LIMIT', DEFAULTS.VERIFY_FAILURE_LIMIT, 1, 1_000_000),
     corsOrigins: r.origins('CORS_ORIGINS'),
+    metricsPort: r.int('METRICS_PORT', DEFAULTS.METRICS_PORT, 0, 65535),
+    tracing: tracingConfig(r),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });
   }
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/** The standard OpenTelemetry sampler names; Hookhub decides by trace id alone, so `parentbased_` changes nothing. */
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/**
+ * Tracing is on when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (the full traces URL) or
+ * OTEL_EXPORTER_OTLP_ENDPOINT (a base URL; `/v1/traces` is added) is set, and OTEL_SDK_DISABLED is not true.
+ */
+function tracingConfig(r: Reader): TracingConfig | null {
+  const base = r.raw('OTEL_EXPORTER_OTLP_ENDPOINT') && r.url('OTEL_EXPORTER_OTLP_ENDPOINT', '', ['http', 'https']);
+  const full =
+    r.raw('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') && r.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', '', ['http', 'https']);
+  const serviceName = r.pattern(
+    'OTEL_SERVICE_NAME',
+    DEFAULTS.OTEL_SERVICE_NAME,
+    /^[^\s,=]{1,255}$/,
+    'a name without spaces, commas or = (1 to 255 characters)',
+  );
+  const sampler = r.oneOf('OTEL_TRACES_SAMPLER', DEFAULTS.OTEL_TRACES_SAMPLER, SAMPLERS);
+  const ratio = r.ratio('OTEL_TRACES_SAMPLER_ARG', 1);
+  const disabled = r.bool('OTEL_SDK_DISABLED', false);
+  const tracesUrl = full || (base ? `${base}/v1/traces` : '');
+  if (disabled || !tracesUrl) return null;
+  const sampleRatio = sampler.endsWith('always_on') ? 1 : sampler.endsWith('always_off') ? 0 : ratio;
+  return { tracesUrl, serviceName, sampleRatio };
 }

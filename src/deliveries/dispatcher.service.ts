@@ -7,6 +7,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { redactExtraHeaders } from '../common/http-headers';
 import { newId } from '../common/ids';
 import { InjectConfig } from '../config/config.module';
+import { CarryTraceparent, ObserveDeliveryAttempt } from '../observability/instrument';
 import { AppConfig } from '../config/env';
 import { Event } from '../events/event.entity';
 import { EventsService } from '../events/events.service';
@@ -294,6 +295,7 @@ export class Dispatcher implements OnApplicationShutdown {
   }
 
   /** Builds, sends and records one attempt. */
+  @ObserveDeliveryAttempt()
   private async send(unit: Unit, opened: Opened, options: { retry: boolean }): Promise<AttemptOutcome> {
     const { deliveries, subscription } = unit;
     const number = deliveries[0].attemptCount + 1;
@@ -314,6 +316,7 @@ export class Dispatcher implements OnApplicationShutdown {
    * The request of attempt `number`: one delivery's, or a batch's, whose body is the JSON array of its
    * members' envelopes (`bodies`: each delivery's part). UnsendableBody when it cannot be sent.
    */
+  @CarryTraceparent()
   private request(
     unit: Unit,
     opened: Opened,

@@ -58,8 +58,9 @@ export class HealthController {
     operationId: 'health.metrics',
     summary: 'Prometheus metrics',
     description:
-      'The process’s metrics in the Prometheus text format (prefix `hookhub_`): Node.js runtime figures and the ' +
-      'ingest requests refused or throttled for failed verification. Needs no key.',
+      'The process’s metrics in the Prometheus text format (prefix `hookhub_`): ingest requests, inbound ' +
+      'processing, delivery attempts and latency, notifications, queue depth, database pool, failed verifications ' +
+      'and Node.js runtime figures. A worker serves the same on its METRICS_PORT. Needs no key.',
   })
   @ApiResponse({ status: 200, description: 'Prometheus text exposition format' })
   async metrics(@Res({ passthrough: true }) res: Response): Promise<string> {

@@ -5,6 +5,7 @@ import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
+import { CountNotification } from '../observability/instrument';
 import { HttpSender } from '../common/http-sender';
 import { Event } from '../events/event.entity';
 import { Tenant } from '../tenants/tenant.entity';
@@ -75,6 +76,7 @@ export class Notifier implements OnApplicationShutdown {
    * Claims, sends and records one notification. An unexpected error on the way (a lost database, a bug)
    * gives it back, and too many give-backs in a row end it `failed` (see NotificationRecorder).
    */
+  @CountNotification()
   async run(notificationId: string): Promise<Notification | null> {
     const notification = await this.recorder.claim(notificationId);
     if (!notification) return null;

@@ -13,6 +13,7 @@ import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/
 import { selectedBy } from '../subscriptions/event-pattern';
 import { providerDefinition } from '../integrations/providers';
 import { NormalizedEvent, PermanentProcessingError } from '../integrations/provider';
+import { ObserveInboundRun } from '../observability/instrument';
 import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
@@ -137,6 +138,7 @@ export class InboundProcessor implements OnModuleInit {
    * One processing run; null when the event is not due or another worker holds it. Answers the
    * inbound event as this run left it (built in memory, not read back).
    */
+  @ObserveInboundRun()
   async run(inboundEventId: string): Promise<InboundEvent | null> {
     const held = await this.claim(inboundEventId);
     if (!held) return null;

@@ -14,6 +14,7 @@ import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isForeignKeyViolation } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { Provider, providerDefinition } from '../integrations/providers';
+import { CountIngest, CountIngestRefusals } from '../observability/instrument';
 import { InjectRedis } from '../redis/redis.module';
 import { IngestAcceptedDto } from './dto/ingest.dto';
 import { InboundEvent } from './inbound-event.entity';
@@ -93,6 +94,7 @@ export class IngestService {
    * The active source behind an ingest route, or 404 (unknown or deleted) / 403 (disabled); a
    * provider's own route names its provider, and another provider's source is 404 there.
    */
+  @CountIngestRefusals()
   async sourceFor(sourceId: string | undefined, provider?: Provider): Promise<Source> {
     const source = this.usable(sourceId ? await this.sources.findForIngest(sourceId) : null, sourceId);
     if (provider !== undefined && source.provider !== provider) {
@@ -105,6 +107,7 @@ export class IngestService {
    * The candidates of a shared provider route for a request (shared-route.ts): 404 when no source
    * matches, 403 when every match is disabled. `accept` then gives the request to one of them.
    */
+  @CountIngestRefusals()
   async candidatesFor(lookup: SharedLookup): Promise<SharedCandidates> {
     return sharedCandidates(await this.sources.findCandidates(lookup.provider, lookup.matches), lookup);
   }
@@ -138,6 +141,7 @@ export class IngestService {
    * Verifies, rate-limits and stores a request for the source its route names, or for the first of a
    * shared route's candidates whose verification it passes.
    */
+  @CountIngest()
   async accept(to: Source | SharedCandidates, request: IngestRequest): Promise<IngestResult> {
     const kind = this.bodyKind(request);
     const source = await this.verify(to, request);

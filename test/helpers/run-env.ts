@@ -15,5 +15,7 @@ export function newRunEnv(): Record<string, string> {
     QUEUE_PREFIX: `hookhub_test_${runId}`,
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     HOOKHUB_TEST_RUN: runId,
+    // workers serve /metrics on a free port: several run at once in tests
+    METRICS_PORT: '0',
   };
 }

@@ -85,13 +85,21 @@ describe('Hostile subscribers (fault)', () => {
     // the healthy subscriber got every event once, each within a few seconds of its publication,
     // while the hostile ones held connections open
     await eventually(async () => (hostile.count('ok') >= EVENTS ? true : undefined), 20_000, 'healthy deliveries');
-    const healthy = await db.query<{ event_id: string; status: string; attempt_count: number; lag_ms: number }>(
-      `SELECT d.event_id, d.status, d.attempt_count,
-              (extract(epoch FROM (a.created_at - e.created_at)) * 1000)::int AS lag_ms
-       FROM deliveries d JOIN events e ON e.id = d.event_id
-       JOIN delivery_attempts a ON a.delivery_id = d.id AND a.attempt_number = 1
-       WHERE d.subscription_id = $1`,
-      [webhooks.get('ok')],
+    // an attempt is recorded just after its answer arrives: wait for the last records too
+    const healthy = await eventually(
+      async () => {
+        const rows = await db.query<{ event_id: string; status: string; attempt_count: number; lag_ms: number }>(
+          `SELECT d.event_id, d.status, d.attempt_count,
+                  (extract(epoch FROM (a.created_at - e.created_at)) * 1000)::int AS lag_ms
+           FROM deliveries d JOIN events e ON e.id = d.event_id
+           JOIN delivery_attempts a ON a.delivery_id = d.id AND a.attempt_number = 1
+           WHERE d.subscription_id = $1`,
+          [webhooks.get('ok')],
+        );
+        return rows.rows.length >= EVENTS ? rows : undefined;
+      },
+      10_000,
+      'healthy attempts recorded',
     );
     expect(healthy.rows).toHaveLength(EVENTS);
     for (const row of healthy.rows) expect(row).toMatchObject({ status: 'success', attempt_count: 1 });

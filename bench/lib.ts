@@ -232,23 +232,3 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
     return null;
   }
 }
-
-/** Samples the RSS of some processes every `intervalMs` until stopped; returns each one's peak in MiB. */
-export function sampleRss(pids: Record<string, number>, intervalMs = 200): { stop(): Record<string, number> } {
-  const peak: Record<string, number> = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
-  const tick = (): void => {
-    for (const [name, pid] of Object.entries(pids)) {
-      const m = memoryOf(pid);
-      if (m && m.rssMb > peak[name]) peak[name] = m.rssMb;
-    }
-  };
-  tick();
-  const timer = setInterval(tick, intervalMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      tick();
-      return peak;
-    },
-  };
-}

@@ -42,6 +42,9 @@ export interface PacedFigures {
   ingestHttp: { p50: number; p99: number; max: number };
   /** From the first request sent to the last delivery received. */
   deliveredPerSecond: number;
+  /** When the first and the last request left (ms since the epoch): the `sent_at` range of the window. */
+  sentFrom: number;
+  sentTo: number;
 }
 
 /** Requests in flight at most: enough for any rate here, so that the pacing is never held back. */
@@ -53,6 +56,7 @@ interface Sent {
   sendSeconds: number;
   httpErrors: number;
   http: number[];
+  lastSentAt: number;
 }
 
 async function sendPaced(target: IngestTarget, rate: number, seconds: number, tag: string): Promise<Sent> {
@@ -62,8 +66,10 @@ async function sendPaced(target: IngestTarget, rate: number, seconds: number, ta
   const http: number[] = [];
   let httpErrors = 0;
   const inflight: Promise<void>[] = [];
+  let lastSentAt = 0;
   const fire = (i: number): void => {
     const sentAt = nowMs();
+    lastSentAt = sentAt;
     const body = ingestBody(target.eventType, `${tag}-${i}`, { sent_at: round(sentAt, 3) });
     const headers = { 'content-type': 'application/json', ...ingestSignature(target.secret, body) };
     inflight.push(
@@ -93,7 +99,7 @@ async function sendPaced(target: IngestTarget, rate: number, seconds: number, ta
   const sendSeconds = (nowMs() - startedAt) / 1000;
   await Promise.all(inflight);
   await pool.close();
-  return { sent: total, startedAt, sendSeconds, httpErrors, http };
+  return { sent: total, startedAt, sendSeconds, httpErrors, http, lastSentAt };
 }
 
 /**
@@ -145,6 +151,8 @@ export async function pacedWindow(
       max: round(http[http.length - 1] ?? NaN),
     },
     deliveredPerSecond: round((stats.count / ((stats.lastAt ?? s.startedAt) - s.startedAt)) * 1000, 1),
+    sentFrom: round(s.startedAt, 3),
+    sentTo: round(s.lastSentAt, 3),
   };
 }
 

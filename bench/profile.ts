@@ -37,9 +37,12 @@ export interface ProfileSummary {
   topOwn: { name: string; totalMs: number; share: number }[];
 }
 
-/** `pg`, `typeorm`, `@nestjs/core`, `hookhub src`, `node:internal`, `(garbage collector)`… */
+/**
+ * `pg`, `typeorm`, `@nestjs/core`, `hookhub src`, `node: core`, `(garbage collector)`, `native code`
+ * (V8 builtins and Node's C++ bindings without a script, e.g. `writev`, the socket writes)…
+ */
 function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  if (!url) return functionName.startsWith('(') ? functionName : 'native code';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1];
   if (url.startsWith('node:')) return 'node: core';
@@ -51,7 +54,7 @@ function packageOf(url: string, functionName: string): string {
 function frameName(node: ProfileNode): string {
   const { functionName, url, lineNumber } = node.callFrame;
   const where = url ? `${url.startsWith('file://') ? relative(ROOT, url.slice(7)) : url}:${lineNumber + 1}` : '';
-  return `${functionName || '(anonymous)'}${where ? ` ${where.replace(/^node_modules\//, '')}` : ''}`;
+  return `${functionName || '(anonymous)'}${where ? ` ${where.replace(/^(?:.*\/)?node_modules\//, '')}` : ''}`;
 }
 
 /** Self time (ms) of each node of one profile, the sample's time being the time until the next sample. */

@@ -241,11 +241,21 @@ function runMarkdown(run: RunResult, title: string): string[] {
           '',
         ]
       : []),
+    ...connectionsLine(run.details.peakConnections),
     `Sizes: ${Object.entries(run.sizes)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ')}.`,
     '',
   ];
+}
+
+/** The most connections each process held at once, as one sentence. */
+function connectionsLine(peaks: unknown): string[] {
+  if (!peaks || typeof peaks !== 'object' || Object.keys(peaks).length === 0) return [];
+  const each = Object.entries(peaks as Record<string, { postgres: number; redis: number }>).map(
+    ([label, c]) => `${label} ${c.postgres} PostgreSQL and ${c.redis} Redis`,
+  );
+  return [`Connections each Hookhub process held at most (sampled every second): ${each.join('; ')}.`, ''];
 }
 
 function resultsMarkdown(result: RunResult): string {

@@ -21,6 +21,7 @@ import {
   call,
   callData,
   Child,
+  connectionsOf,
   forkTs,
   freePort,
   ingestBody,
@@ -144,6 +145,10 @@ function addRow(row: Omit<Row, 'ratio'> & { ratio?: number | null }): void {
 
 /** Peak RSS (MiB) of each Hookhub process, scenario by scenario, sampled every 250 ms for the whole run. */
 const rssPeaks: Record<string, Record<string, number>> = {};
+/** The most PostgreSQL and Redis connections each Hookhub process held at once, sampled every second. */
+const connectionPeaks: Record<string, { postgres: number; redis: number }> = {};
+const PG_PORT = Number(new URL(PG_SERVER).port || 5432);
+const REDIS_PORT = Number(new URL(REDIS_URL).port || 6379);
 
 // ---------------------------------------------------------------------------------------------
 // Processes
@@ -276,12 +281,28 @@ function scenarioProfiles(): ScenarioProfile[] {
     }));
 }
 
-function sampleMemory(): void {
+let samples = 0;
+
+/** Every 250 ms: the RSS of each Hookhub process; every second: its connections. */
+function sampleProcesses(): void {
   const scenario = currentScenario ?? 'start';
   const peaks = (rssPeaks[scenario] ??= {});
-  for (const h of hookhubs.values()) {
+  const all = [...hookhubs.values()];
+  for (const h of all) {
     const rss = memoryOf(h.child.pid)?.rssMb;
     if (rss !== undefined && !Number.isNaN(rss) && rss > (peaks[h.label] ?? 0)) peaks[h.label] = round(rss);
+  }
+  if (samples++ % 4 !== 0) return;
+  const connections = connectionsOf(
+    all.map((h) => h.child.pid),
+    [PG_PORT, REDIS_PORT],
+  );
+  for (const h of all) {
+    const c = connections.get(h.child.pid);
+    if (!c) continue;
+    const peak = (connectionPeaks[h.label] ??= { postgres: 0, redis: 0 });
+    peak.postgres = Math.max(peak.postgres, c[PG_PORT]);
+    peak.redis = Math.max(peak.redis, c[REDIS_PORT]);
   }
 }
 
@@ -1661,13 +1682,13 @@ async function main(): Promise<void> {
     log('npm run build');
     execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const memory = setInterval(sampleMemory, 250);
+  const sampler = setInterval(sampleProcesses, 250);
   const receiver = await startHookhubStack();
   const machineInfo = await machine();
   try {
     await runScenarios(receiver);
   } finally {
-    clearInterval(memory);
+    clearInterval(sampler);
   }
 
   memoryRows();
@@ -1685,7 +1706,7 @@ async function main(): Promise<void> {
     machine: { ...machineInfo, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     targets,
     rows,
-    details: { ...details, peakRssMbByScenario: rssPeaks },
+    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks },
     ...(profiles.length > 0 ? { profiles } : {}),
   };
   if (WRITE) {

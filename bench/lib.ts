@@ -1,10 +1,11 @@
 /**
  * Helpers shared by the benchmark orchestrator and its baselines: signing, percentiles, child
- * processes, RSS sampling, small HTTP calls. Everything talks to 127.0.0.1 only.
+ * processes, RSS and connection counts from /proc, small HTTP calls. Everything talks to
+ * 127.0.0.1 only.
  */
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -233,22 +234,40 @@ export function memoryOf(pid: number): { rssMb: number; hwmMb: number } | null {
   }
 }
 
-/** Samples the RSS of some processes every `intervalMs` until stopped; returns each one's peak in MiB. */
-export function sampleRss(pids: Record<string, number>, intervalMs = 200): { stop(): Record<string, number> } {
-  const peak: Record<string, number> = Object.fromEntries(Object.keys(pids).map((name) => [name, 0]));
-  const tick = (): void => {
-    for (const [name, pid] of Object.entries(pids)) {
-      const m = memoryOf(pid);
-      if (m && m.rssMb > peak[name]) peak[name] = m.rssMb;
+/**
+ * Established TCP connections of each process to the given remote ports (e.g. 5432 and 6379), from
+ * /proc (Linux): the socket inodes a process holds (`/proc/<pid>/fd`) matched with /proc/net/tcp.
+ */
+export function connectionsOf(pids: number[], ports: number[]): Map<number, Record<number, number>> {
+  const remotePortOf = new Map<string, number>();
+  try {
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || f[3] !== '01') continue; // 01: ESTABLISHED
+      const port = parseInt(f[2].split(':')[1], 16);
+      if (ports.includes(port)) remotePortOf.set(f[9], port);
     }
-  };
-  tick();
-  const timer = setInterval(tick, intervalMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      tick();
-      return peak;
-    },
-  };
+  } catch {
+    return new Map();
+  }
+  const result = new Map<number, Record<number, number>>();
+  for (const pid of pids) {
+    const counts: Record<number, number> = Object.fromEntries(ports.map((p) => [p, 0]));
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        let target = '';
+        try {
+          target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        } catch {
+          continue; // closed meanwhile
+        }
+        const port = remotePortOf.get(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? '');
+        if (port !== undefined) counts[port] += 1;
+      }
+    } catch {
+      continue; // the process is gone
+    }
+    result.set(pid, counts);
+  }
+  return result;
 }

@@ -21,7 +21,7 @@ export interface ReceiverStats {
   unsigned: number;
 }
 
-const SENT_AT = /"sent_at":(\d+(?:\.\d+)?)/;
+const SENT_AT = /"sent_at":\s*(\d+(?:\.\d+)?)/;
 
 let count = 0;
 let unsigned = 0;

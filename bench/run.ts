@@ -1,23 +1,27 @@
 /**
- * `npm run bench`: builds Hookhub, starts it as real processes (one API, one worker) on a fresh
- * database and queue prefix, runs every scenario and, back to back in the same run, the baseline
- * each figure is divided by; prints a table and writes bench/results/latest.json and the results
- * section of docs/benchmarks.md. Everything runs on 127.0.0.1 and is stopped at the end, even on
- * failure. See docs/benchmarks.md for the scenarios, the variables and the findings.
+ * `npm run bench`: builds Hookhub, starts it as real processes (one API, one worker; a second of
+ * each in the scale-out scenario) on a fresh database and queue prefix, runs every scenario and,
+ * back to back in the same run, the baseline each figure is divided by and the bounds that show
+ * what this machine allows; prints the tables and writes bench/results/latest.json and the results
+ * section of docs/benchmarks.md. The Hookhub processes are CPU-profiled scenario by scenario over
+ * their inspector. Everything runs on 127.0.0.1 and is stopped at the end, even on failure. See
+ * docs/benchmarks.md for the scenarios, the variables and the findings.
  */
 import autocannon from 'autocannon';
-import { execSync, spawnSync } from 'node:child_process';
+import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { Pool } from 'undici';
+import { Climb, climb, P99_LIMIT_MS } from './capacity';
+import { inspectorUrl, RemoteProfile } from './inspector';
 import {
   call,
   callData,
   Child,
+  connectionsOf,
   forkTs,
   freePort,
   ingestBody,
@@ -25,19 +29,19 @@ import {
   inParallel,
   memoryOf,
   nowMs,
-  percentile,
   ROOT,
   round,
   runTsScript,
-  sampleRss,
   sleep,
   startNode,
   TS_NODE,
   waitFor,
 } from './lib';
 import { LogsFigure, scenarioLogs as measureLogs, Spread } from './logs';
-import { formatProfile, ProfileSummary, summarizeProfile } from './profile';
+import { allDelivered, IngestTarget, PacedFigures, pacedWindow } from './paced';
+import { CpuProfile, summarizeProfiles } from './profile';
 import type { ReceiverStats } from './receiver';
+import { fmt, printTables, Row, RunResult, ScenarioProfile, TargetRow, writeOutputs, writeScratch } from './report';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -50,9 +54,19 @@ function num(name: string, fallback: number): number {
   return value;
 }
 
+function numList(name: string, fallback: number[]): number[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw new Error(`${name} must be a comma-separated list of positive numbers (got "${raw}")`);
+  }
+  return values;
+}
+
 const SCALE = num('BENCH_SCALE', 1);
 const scaled = (full: number, min: number): number => Math.max(min, Math.round(full * SCALE));
-const ALL_SCENARIOS = ['ingest', 'drain', 'e2e', 'fanout', 'logs'] as const;
+const ALL_SCENARIOS = ['ingest', 'drain', 'e2e', 'capacity', 'fanout', 'scale-out', 'logs'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(','))
   .split(',')
@@ -61,10 +75,15 @@ const SCENARIOS = (process.env.BENCH_SCENARIOS ?? ALL_SCENARIOS.join(','))
 for (const s of SCENARIOS) {
   if (!ALL_SCENARIOS.includes(s)) throw new Error(`BENCH_SCENARIOS: unknown scenario "${s}"`);
 }
-const PROFILE = (process.env.BENCH_PROFILE ?? '')
+/** The Hookhub roles profiled scenario by scenario (`none`: no profiling). */
+const PROFILE = (process.env.BENCH_PROFILE ?? 'api,worker')
   .split(',')
   .map((s) => s.trim())
-  .filter(Boolean);
+  .filter((s) => s !== '' && s !== 'none');
+for (const role of PROFILE) {
+  if (role !== 'api' && role !== 'worker') throw new Error(`BENCH_PROFILE: "${role}" is neither api nor worker`);
+}
+const CAPACITY_RATES = numList('BENCH_CAPACITY_RATES', [250, 500, 1000, 1500, 2000, 3000]);
 const SIZES = {
   warmupSeconds: num('BENCH_WARMUP_SECONDS', 2),
   ingestConnections: num('BENCH_INGEST_CONNECTIONS', 64),
@@ -72,24 +91,31 @@ const SIZES = {
   drainEvents: num('BENCH_DRAIN_EVENTS', scaled(20_000, 200)),
   e2eRate: num('BENCH_E2E_RATE', 500),
   e2eSeconds: num('BENCH_E2E_SECONDS', scaled(20, 2)),
+  capacityRates: CAPACITY_RATES.join(','),
+  capacitySeconds: num('BENCH_CAPACITY_SECONDS', scaled(15, 3)),
+  capacityRefinements: num('BENCH_CAPACITY_REFINEMENTS', 2),
   fanoutSubscriptions: num('BENCH_FANOUT_SUBSCRIPTIONS', scaled(1000, 10)),
+  scaleOutEvents: num('BENCH_SCALE_OUT_EVENTS', scaled(20_000, 200)),
+  scaleOutIngestSeconds: num('BENCH_SCALE_OUT_INGEST_SECONDS', scaled(10, 2)),
   logsDeliveries: num('BENCH_LOGS_DELIVERIES', scaled(1_000_000, 10_000)),
   logsSamples: num('BENCH_LOGS_SAMPLES', 200),
   logsPages: num('BENCH_LOGS_PAGES', 50),
+  profileIntervalUs: num('BENCH_PROFILE_INTERVAL_US', 1000),
   /** Hookhub's DELIVERY_CONCURRENCY, which the baselines use too. */
   concurrency: num('DELIVERY_CONCURRENCY', 50),
 };
 const PG_SERVER = (process.env.BENCH_DATABASE_SERVER ?? 'postgres://root@127.0.0.1:5432').replace(/\/+$/, '');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The whole run is bounded: past this everything is stopped and the run fails. */
-const RUN_TIMEOUT_MS = num('BENCH_TIMEOUT_SECONDS', 1800) * 1000;
-const FULL_RUN = SCALE === 1 && SCENARIOS.length === ALL_SCENARIOS.length && PROFILE.length === 0;
+const RUN_TIMEOUT_MS = num('BENCH_TIMEOUT_SECONDS', 3600) * 1000;
+const FULL_RUN = SCALE === 1 && SCENARIOS.length === ALL_SCENARIOS.length;
 const WRITE = process.env.BENCH_WRITE === 'true' || (process.env.BENCH_WRITE !== 'false' && FULL_RUN);
 
 const RUN_ID = `${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}_${randomBytes(2).toString('hex')}`;
 const DB_NAME = `hookhub_bench_${RUN_ID}`;
 const QUEUE_PREFIX = `hookhub_bench_${RUN_ID}`;
 const BARE_PREFIX = `${QUEUE_PREFIX}_bare`;
+const PIPELINE_PREFIX = `${QUEUE_PREFIX}_pipeline`;
 const ADMIN_KEY = `bench-admin-${randomBytes(12).toString('hex')}`;
 const ENCRYPTION_KEY = randomBytes(32).toString('hex');
 const WORK_DIR = mkdtempSync(join(os.tmpdir(), `hookhub-bench-${RUN_ID}-`));
@@ -100,26 +126,8 @@ const log = (message: string): void => {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-interface Row {
-  /** The BENCH_SCENARIOS name that measured it. */
-  scenarioId?: Scenario;
-  scenario: string;
-  figure: string;
-  unit: string;
-  hookhub: number | null;
-  baseline: number | null;
-  baselineName: string | null;
-  /** Hookhub divided by the baseline. */
-  ratio: number | null;
-  target: string;
-  met: boolean | null;
-  /** p50 / p95 / p99 of a latency figure (`hookhub` and `baseline` are then the p50s). */
-  spread?: { hookhub: Spread | null; baseline: Spread | null };
-}
-
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};
-const profiles: ProfileSummary[] = [];
 
 /** The scenario being run, which addRow records on each row. */
 let currentScenario: Scenario | undefined;
@@ -131,22 +139,49 @@ function addRow(row: Omit<Row, 'ratio'> & { ratio?: number | null }): void {
       : row.hookhub !== null && row.baseline !== null && row.baseline !== 0
         ? row.hookhub / row.baseline
         : null;
-  rows.push({ scenarioId: currentScenario, ...row, ratio: ratio === null ? null : round(ratio, 2) });
+  const finite = ratio !== null && Number.isFinite(ratio) ? ratio : null;
+  rows.push({ scenarioId: currentScenario, ...row, ratio: finite === null ? null : round(finite, 2) });
 }
+
+/** Peak RSS (MiB) of each Hookhub process, scenario by scenario, sampled every 250 ms for the whole run. */
+const rssPeaks: Record<string, Record<string, number>> = {};
+/** The most PostgreSQL and Redis connections each Hookhub process held at once, sampled every second. */
+const connectionPeaks: Record<string, { postgres: number; redis: number }> = {};
+const PG_PORT = Number(new URL(PG_SERVER).port || 5432);
+const REDIS_PORT = Number(new URL(REDIS_URL).port || 6379);
 
 // ---------------------------------------------------------------------------------------------
 // Processes
 
 const children = new Set<Child>();
-let api: Child | undefined;
-let worker: Child | undefined;
 let receiverChild: Child | undefined;
 let db: Client | undefined;
-const profileDir = join(WORK_DIR, 'profiles');
+/** The orchestrator's own Redis connection: the queues' worker registrations, the clean-up. */
+let redis: Redis | undefined;
 let apiUrl = '';
 let receiverUrl = '';
 
-function hookhubEnv(role: 'api' | 'worker', port: number): NodeJS.ProcessEnv {
+type Role = 'api' | 'worker';
+
+/** A Hookhub process: `api`, `worker`, and in the scale-out scenario `api-2` and `worker-2`. */
+interface Hookhub {
+  label: string;
+  role: Role;
+  child: Child;
+  /** The inspector's URL when the role is profiled. */
+  inspector?: Promise<string>;
+  /** The profile being taken, and of which scenario. */
+  profiling?: Promise<{ scenario: Scenario; profile: RemoteProfile } | undefined>;
+}
+
+const hookhubs = new Map<string, Hookhub>();
+/** The scenario whose profiles are being taken. */
+let profiledScenario: Scenario | undefined;
+/** Profiles taken, by `<scenario>/<process>` (a process restarted within a scenario leaves several). */
+const profileParts = new Map<string, { scenario: Scenario; process: string; parts: CpuProfile[] }>();
+const profileDir = join(WORK_DIR, 'profiles');
+
+function hookhubEnv(role: Role, port: number): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: 'production',
@@ -162,25 +197,167 @@ function hookhubEnv(role: 'api' | 'worker', port: number): NodeJS.ProcessEnv {
     LOG_LEVEL: 'warn',
   };
 }
-function startHookhub(role: 'api' | 'worker', port: number): Child {
-  const flags = PROFILE.includes(role) ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, role)}`] : [];
+
+function startHookhub(role: Role, port: number, label: string = role): Hookhub {
+  const profiled = PROFILE.includes(role);
   const child = startNode(
-    `hookhub-${role}`,
-    [...flags, 'dist/src/main.js'],
+    `hookhub-${label}`,
+    [...(profiled ? ['--inspect=127.0.0.1:0'] : []), 'dist/src/main.js'],
     hookhubEnv(role, port),
-    join(WORK_DIR, `hookhub-${role}.log`),
+    join(WORK_DIR, `hookhub-${label}.log`),
   );
   children.add(child);
   void child.exited.then((code) => {
-    if (children.has(child)) log(`hookhub ${role} (pid ${child.pid}) exited with ${code}; see ${child.log}`);
+    if (children.has(child)) log(`hookhub ${label} (pid ${child.pid}) exited with ${code}; see ${child.log}`);
   });
-  return child;
+  const h: Hookhub = { label, role, child, inspector: profiled ? inspectorUrl(child.proc) : undefined };
+  h.inspector?.catch(() => undefined);
+  hookhubs.set(label, h);
+  return h;
 }
 
 async function stopChild(child: Child | undefined): Promise<void> {
   if (!child) return;
   children.delete(child);
   await child.stop();
+}
+
+async function stopHookhub(h: Hookhub | undefined): Promise<void> {
+  if (!h) return;
+  await endProfile(h);
+  hookhubs.delete(h.label);
+  await stopChild(h.child);
+}
+
+/**
+ * Starts profiling `h` when a scenario is being profiled and its role is. A process started within
+ * a scenario is profiled from the moment it is ready, so that its start-up (loading modules,
+ * building the Nest application) is not counted as the scenario's work.
+ */
+function beginProfile(h: Hookhub): void {
+  const scenario = profiledScenario;
+  if (!h.inspector || !scenario) return;
+  h.profiling = h.inspector
+    .then((url) => RemoteProfile.start(url, SIZES.profileIntervalUs))
+    .then((profile) => ({ scenario, profile }))
+    .catch((error: Error) => {
+      log(`could not profile ${h.label}: ${error.message}`);
+      return undefined;
+    });
+}
+
+/** Stops profiling `h` and keeps the profile under its scenario. */
+async function endProfile(h: Hookhub): Promise<void> {
+  const started = await h.profiling;
+  h.profiling = undefined;
+  if (!started) return;
+  try {
+    const profile = await started.profile.stop();
+    const key = `${started.scenario}/${h.label}`;
+    const entry = profileParts.get(key) ?? { scenario: started.scenario, process: h.label, parts: [] };
+    entry.parts.push(profile);
+    profileParts.set(key, entry);
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(
+      join(profileDir, `${started.scenario}-${h.label}-${entry.parts.length}.cpuprofile`),
+      JSON.stringify(profile),
+    );
+  } catch (error) {
+    log(`could not take the profile of ${h.label}: ${(error as Error).message}`);
+  }
+}
+
+/** One summary per scenario and process, in the order the scenarios ran. */
+function scenarioProfiles(): ScenarioProfile[] {
+  return [...profileParts.values()]
+    .sort(
+      (a, b) =>
+        ALL_SCENARIOS.indexOf(a.scenario) - ALL_SCENARIOS.indexOf(b.scenario) || a.process.localeCompare(b.process),
+    )
+    .map(({ scenario, process: label, parts }) => ({
+      scenario,
+      process: label,
+      summary: summarizeProfiles(`${scenario} ${label}`, parts, 10),
+    }));
+}
+
+let samples = 0;
+
+/** Every 250 ms: the RSS of each Hookhub process; every second: its connections. */
+function sampleProcesses(): void {
+  const scenario = currentScenario ?? 'start';
+  const peaks = (rssPeaks[scenario] ??= {});
+  const all = [...hookhubs.values()];
+  for (const h of all) {
+    const rss = memoryOf(h.child.pid)?.rssMb;
+    if (rss !== undefined && !Number.isNaN(rss) && rss > (peaks[h.label] ?? 0)) peaks[h.label] = round(rss);
+  }
+  if (samples++ % 4 !== 0) return;
+  const connections = connectionsOf(
+    all.map((h) => h.child.pid),
+    [PG_PORT, REDIS_PORT],
+  );
+  for (const h of all) {
+    const c = connections.get(h.child.pid);
+    if (!c) continue;
+    const peak = (connectionPeaks[h.label] ??= { postgres: 0, redis: 0 });
+    peak.postgres = Math.max(peak.postgres, c[PG_PORT]);
+    peak.redis = Math.max(peak.redis, c[REDIS_PORT]);
+  }
+}
+
+const workers = (): Hookhub[] => [...hookhubs.values()].filter((h) => h.role === 'worker');
+
+/** The queues a worker process takes jobs from, learnt from the first worker (see bullWorkers). */
+let queuesPerWorker = 0;
+
+/**
+ * The Bull workers taking jobs, by queue: Bull names each processing queue's blocking connection
+ * `<prefix>:<base64 of the queue name>` (CLIENT SETNAME) once it processes, so CLIENT LIST tells how
+ * many worker processes take jobs from each of Hookhub's queues.
+ */
+async function bullWorkers(): Promise<Map<string, number>> {
+  const list = String(await redis!.client('LIST'));
+  const byQueue = new Map<string, number>();
+  for (const name of list.matchAll(/ name=(\S+)/g)) {
+    if (name[1].startsWith(`${QUEUE_PREFIX}:`)) byQueue.set(name[1], (byQueue.get(name[1]) ?? 0) + 1);
+  }
+  return byQueue;
+}
+
+/** Starts `k` workers (none running) and waits until each of them takes jobs from every queue. */
+async function startWorkers(k: number): Promise<void> {
+  const started: Hookhub[] = [];
+  for (let i = 1; i <= k; i++) started.push(startHookhub('worker', 0, i === 1 ? 'worker' : `worker-${i}`));
+  await waitForWorkers(k);
+  for (const h of started) beginProfile(h);
+}
+
+/** Exactly `k` workers running, restarted when another number runs. */
+async function ensureWorkers(k: number): Promise<void> {
+  if (workers().length === k) return;
+  await stopWorkers();
+  await startWorkers(k);
+}
+
+async function stopWorkers(): Promise<void> {
+  await Promise.all(workers().map((h) => stopHookhub(h)));
+}
+
+async function waitForWorkers(k: number): Promise<void> {
+  if (queuesPerWorker === 0) {
+    await sleep(10_000); // no registration seen at start: give the processes time to boot
+    return;
+  }
+  await waitFor(
+    `${k} worker processes to take jobs`,
+    async () => {
+      const byQueue = await bullWorkers();
+      return byQueue.size >= queuesPerWorker && [...byQueue.values()].every((n) => n >= k);
+    },
+    120_000,
+    50,
+  );
 }
 
 class ReceiverClient {
@@ -224,6 +401,67 @@ async function startReceiver(): Promise<ReceiverClient> {
   });
   receiverUrl = `http://127.0.0.1:${port}`;
   return new ReceiverClient(child);
+}
+
+/** Starts a baseline script of bench/baselines and resolves with the first JSON line it prints. */
+async function startBaseline<T>(
+  name: string,
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: Child; first: T }> {
+  const child = startNode(name, [...TS_NODE, file], { ...process.env, ...env }, join(WORK_DIR, `${name}.log`));
+  children.add(child);
+  const first = await new Promise<T>((resolve, reject) => {
+    let out = '';
+    child.proc.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const line = /^\{.*\}$/m.exec(out);
+      if (line) resolve(JSON.parse(line[0]) as T);
+    });
+    void child.exited.then(() => reject(new Error(`${name} exited; see ${child.log}`)));
+  });
+  return { child, first };
+}
+
+/** The naive ingest server (bench/baselines/naive-ingest.ts); `store: none` is the bound without PostgreSQL. */
+async function startNaiveIngest(store: 'postgres' | 'none'): Promise<{ url: string; stop(): Promise<void> }> {
+  const { child, first } = await startBaseline<{ port: number }>(
+    store === 'none' ? 'naive-ingest-no-store' : 'naive-ingest',
+    'bench/baselines/naive-ingest.ts',
+    { DATABASE_URL: `${PG_SERVER}/${DB_NAME}`, PORT: '0', STORE: store },
+  );
+  return { url: `http://127.0.0.1:${first.port}/ingest`, stop: () => stopChild(child) };
+}
+
+/** The naive pipeline (bench/baselines/naive-pipeline.ts): its ingest server and its worker. */
+async function startPipeline(
+  secret: string,
+  eventType: string,
+): Promise<{ target: IngestTarget; stop(): Promise<void> }> {
+  const env = {
+    DATABASE_URL: `${PG_SERVER}/${DB_NAME}`,
+    REDIS_URL,
+    QUEUE_PREFIX: PIPELINE_PREFIX,
+    SECRET: secret,
+    PORT: '0',
+    TARGET_URL: `${receiverUrl}/pipeline`,
+    CONCURRENCY: String(SIZES.concurrency),
+  };
+  const ingest = await startBaseline<{ port: number }>('naive-pipeline-ingest', 'bench/baselines/naive-pipeline.ts', {
+    ...env,
+    ROLE: 'ingest',
+  });
+  const worker = await startBaseline<{ ready: boolean }>('naive-pipeline-worker', 'bench/baselines/naive-pipeline.ts', {
+    ...env,
+    ROLE: 'worker',
+  });
+  return {
+    target: { origin: `http://127.0.0.1:${ingest.first.port}`, path: '/ingest', secret, eventType },
+    stop: async () => {
+      await stopChild(worker.child);
+      await stopChild(ingest.child);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +510,15 @@ async function count(sql: string, params: unknown[]): Promise<Record<string, num
   return Object.fromEntries(Object.entries(result.rows[0]).map(([k, v]) => [k, Number(v)]));
 }
 
+/** A tenant with a generic source and a subscription of `eventType` to the receiver: where paced events go. */
+async function hookhubTarget(name: string, eventType: string): Promise<IngestTarget & { sourceId: string }> {
+  const secret = `${name.replace(/\W+/g, '-')}-secret-${randomBytes(8).toString('hex')}`;
+  const tenant = await createTenant(`bench ${name}`);
+  const sourceId = await createSource(tenant, `bench ${name}`, secret);
+  await subscribe(tenant, name, `${receiverUrl}/${name.replace(/\W+/g, '-')}`, [eventType]);
+  return { origin: apiUrl, path: `/api/v1/ingest/${sourceId}`, secret, eventType, sourceId };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Load
 
@@ -288,13 +535,19 @@ interface HttpLoad {
   durationS: number;
 }
 
-/** Signed generic ingest events with autocannon: the same generator for the baseline and Hookhub. */
-async function ingestLoad(url: string, secret: string, seconds: number, tag: string): Promise<HttpLoad> {
+/** Signed generic ingest events with autocannon: the same generator for the baselines and Hookhub. */
+async function ingestLoad(
+  url: string,
+  secret: string,
+  seconds: number,
+  tag: string,
+  connections = SIZES.ingestConnections,
+): Promise<HttpLoad> {
   let seq = 0;
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: SIZES.ingestConnections,
+    connections,
     duration: seconds,
     timeout: 10,
     requests: [
@@ -325,39 +578,103 @@ function summarizeLoad(result: autocannon.Result): HttpLoad {
   };
 }
 
+/**
+ * The same load spread over several servers (a load balancer's share each), all at once: requests
+ * and rates add up; latency percentiles are the worst server's.
+ */
+async function ingestLoadSpread(urls: string[], secret: string, seconds: number, tag: string): Promise<HttpLoad> {
+  const connections = Math.max(1, Math.round(SIZES.ingestConnections / urls.length));
+  const loads = await Promise.all(urls.map((url, i) => ingestLoad(url, secret, seconds, `${tag}-${i}`, connections)));
+  const sum = (pick: (l: HttpLoad) => number): number => loads.reduce((total, l) => total + pick(l), 0);
+  const worst = (pick: (l: HttpLoad) => number): number => Math.max(...loads.map(pick));
+  return {
+    requests: sum((l) => l.requests),
+    perSecond: round(
+      sum((l) => l.perSecond),
+      1,
+    ),
+    p50: worst((l) => l.p50),
+    p90: worst((l) => l.p90),
+    p99: worst((l) => l.p99),
+    max: worst((l) => l.max),
+    errors: sum((l) => l.errors),
+    non2xx: sum((l) => l.non2xx),
+    timeouts: sum((l) => l.timeouts),
+    durationS: worst((l) => l.durationS),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
-async function scenarioIngest(): Promise<void> {
+/** What the targets table reads (see issueTargets). */
+const figures: {
+  ingest?: { hookhub: HttpLoad; naive: HttpLoad; noStore: HttpLoad; pipeline: HttpLoad };
+  drain?: { perSecond: number; bare: number; raw: number; bullSend: number };
+  e2e?: { hookhub: PacedFigures; pipeline: PacedFigures };
+  capacity?: { hookhub: Climb; pipeline: Climb };
+  fanout?: { deliveredMs: number; rawMs: number };
+} = {};
+
+/** The naive ingest server under the ingest load, after a warm-up. */
+async function measureNaiveIngest(store: 'postgres' | 'none', secret: string, seconds: number): Promise<HttpLoad> {
+  const naive = await startNaiveIngest(store);
+  try {
+    await ingestLoad(naive.url, secret, SIZES.warmupSeconds, `naive-${store}-warm-${RUN_ID}`);
+    return await ingestLoad(naive.url, secret, seconds, `naive-${store}-${RUN_ID}`);
+  } finally {
+    await naive.stop();
+  }
+}
+
+/** The naive pipeline's ingest under the ingest load while its worker delivers what it accepts. */
+async function measurePipelineIngest(
+  receiver: ReceiverClient,
+  secret: string,
+  seconds: number,
+): Promise<{ load: HttpLoad; delivered: number; deliveredSecondsAfterLoad: number }> {
+  const pipeline = await startPipeline(secret, 'bench.ingest');
+  try {
+    const url = `${pipeline.target.origin}${pipeline.target.path}`;
+    await receiver.reset();
+    const warm = await ingestLoad(url, secret, SIZES.warmupSeconds, `pipe-warm-${RUN_ID}`);
+    const load = await ingestLoad(url, secret, seconds, `pipe-${RUN_ID}`);
+    const endedAt = nowMs();
+    const accepted = warm.requests - warm.errors + load.requests - load.errors;
+    const stats = await waitFor(
+      `${accepted} pipeline deliveries`,
+      async () => {
+        const s = await receiver.stats();
+        return s.count >= accepted ? s : undefined;
+      },
+      600_000,
+      100,
+    );
+    return {
+      load,
+      delivered: stats.count,
+      deliveredSecondsAfterLoad: round(((stats.lastAt ?? endedAt) - endedAt) / 1000),
+    };
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+async function scenarioIngest(receiver: ReceiverClient): Promise<void> {
   const secret = `ingest-secret-${randomBytes(8).toString('hex')}`;
   const seconds = SIZES.ingestSeconds;
 
   log(`ingest baseline: naive ingest server, ${SIZES.ingestConnections} connections, ${seconds} s`);
-  const naive = startNode(
-    'naive-ingest',
-    [...TS_NODE, 'bench/baselines/naive-ingest.ts'],
-    { ...process.env, DATABASE_URL: `${PG_SERVER}/${DB_NAME}`, PORT: '0' },
-    join(WORK_DIR, 'naive-ingest.log'),
-  );
-  children.add(naive);
-  let naiveLoad: HttpLoad;
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      naive.proc.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        const match = /\{"port":(\d+)\}/.exec(out);
-        if (match) resolve(Number(match[1]));
-      });
-      void naive.exited.then(() => reject(new Error(`naive-ingest exited; see ${naive.log}`)));
-    });
-    const naiveUrl = `http://127.0.0.1:${port}/ingest`;
-    await ingestLoad(naiveUrl, secret, SIZES.warmupSeconds, `naive-warm-${RUN_ID}`);
-    naiveLoad = await ingestLoad(naiveUrl, secret, seconds, `naive-${RUN_ID}`);
-  } finally {
-    await stopChild(naive);
-  }
+  const naiveLoad = await measureNaiveIngest('postgres', secret, seconds);
   log(`  naive: ${naiveLoad.perSecond} req/s, p50 ${naiveLoad.p50} ms, p99 ${naiveLoad.p99} ms`);
+  log('ingest bound: the naive server storing nothing (the ingest path without PostgreSQL)');
+  const noStore = await measureNaiveIngest('none', secret, seconds);
+  log(`  no store: ${noStore.perSecond} req/s, p50 ${noStore.p50} ms, p99 ${noStore.p99} ms`);
+  log('ingest bound: the naive pipeline, its worker delivering what its ingest accepts');
+  const pipelined = await measurePipelineIngest(receiver, secret, seconds);
+  log(
+    `  naive pipeline: ${pipelined.load.perSecond} req/s, p50 ${pipelined.load.p50} ms, p99 ${pipelined.load.p99} ms`,
+  );
 
   log(`ingest: Hookhub POST /api/v1/ingest/{source_id}, ${SIZES.ingestConnections} connections, ${seconds} s`);
   const tenant = await createTenant('bench ingest');
@@ -382,94 +699,94 @@ async function scenarioIngest(): Promise<void> {
   let alone: HttpLoad | null = null;
   if (process.env.BENCH_INGEST_API_ALONE !== 'false') {
     log('ingest (diagnostic): the same load with the worker stopped');
-    await stopChild(worker);
-    worker = undefined;
+    await stopWorkers();
     alone = await ingestLoad(url, secret, seconds, `hh-alone-${RUN_ID}`);
     log(`  hookhub api alone: ${alone.perSecond} req/s, p50 ${alone.p50} ms, p99 ${alone.p99} ms`);
-    worker = startHookhub('worker', 0);
+    await startWorkers(1);
     await waitForInboundBacklog(sourceId, 900_000);
   }
 
+  figures.ingest = { hookhub: load, naive: naiveLoad, noStore, pipeline: pipelined.load };
   details.ingest = {
     naive: naiveLoad,
+    naiveNoStore: noStore,
+    naivePipeline: pipelined,
     hookhub: load,
     hookhubWorkerStopped: alone,
     storedInboundEvents: stored.n,
     backlog: { ...backlog, secondsAfterLoad: round((processedAt - loadEndedAt) / 1000, 1) },
   };
+  ingestRows(load, naiveLoad, noStore, pipelined.load, alone, backlogRate);
+}
+
+/** A row of Hookhub's figure beside a baseline's (or a bound's), without a target unless given. */
+function compareRow(
+  scenario: string,
+  figure: string,
+  unit: string,
+  hookhub: number | null,
+  baseline: [number | null, string] | null,
+  target: [string, boolean | null] = ['—', null],
+): void {
   addRow({
-    scenario: 'ingest',
-    figure: 'requests/s',
-    unit: 'req/s',
-    hookhub: load.perSecond,
-    baseline: naiveLoad.perSecond,
-    baselineName: 'naive ingest',
-    target: '≥ 1.0× naive ingest',
-    met: load.perSecond >= naiveLoad.perSecond,
+    scenario,
+    figure,
+    unit,
+    hookhub,
+    baseline: baseline?.[0] ?? null,
+    baselineName: baseline?.[1] ?? null,
+    target: target[0],
+    met: target[1],
   });
-  addRow({
-    scenario: 'ingest',
-    figure: 'latency p50',
-    unit: 'ms',
-    hookhub: load.p50,
-    baseline: naiveLoad.p50,
-    baselineName: 'naive ingest',
-    target: '—',
-    met: null,
-  });
-  addRow({
-    scenario: 'ingest',
-    figure: 'latency p99',
-    unit: 'ms',
-    hookhub: load.p99,
-    baseline: naiveLoad.p99,
-    baselineName: 'naive ingest',
-    target: '≤ 25 ms',
-    met: load.p99 <= 25,
-  });
+}
+
+function ingestRows(
+  load: HttpLoad,
+  naive: HttpLoad,
+  noStore: HttpLoad,
+  pipeline: HttpLoad,
+  alone: HttpLoad | null,
+  backlogRate: number,
+): void {
+  const row = (
+    figure: string,
+    unit: string,
+    hookhub: number | null,
+    baseline: [number | null, string] | null,
+    target?: [string, boolean | null],
+  ): void => compareRow('ingest', figure, unit, hookhub, baseline, target);
+  const NAIVE = 'naive ingest';
+  const PIPELINE = 'naive pipeline, its worker delivering';
+  const NO_STORE = 'naive server storing nothing';
+  row(
+    'requests/s',
+    'req/s',
+    load.perSecond,
+    [naive.perSecond, NAIVE],
+    ['≥ 1.0× naive ingest', load.perSecond >= naive.perSecond],
+  );
+  row('latency p50', 'ms', load.p50, [naive.p50, NAIVE]);
+  row('latency p99', 'ms', load.p99, [naive.p99, NAIVE], ['≤ 25 ms', load.p99 <= 25]);
   addRow({
     scenario: 'ingest',
     figure: 'errors',
     unit: 'count',
     hookhub: load.errors,
-    baseline: naiveLoad.errors,
-    baselineName: 'naive ingest',
+    baseline: naive.errors,
+    baselineName: NAIVE,
     ratio: null,
     target: '0',
     met: load.errors === 0,
   });
+  row('requests/s beside a worker (bound)', 'req/s', load.perSecond, [pipeline.perSecond, PIPELINE]);
+  row('latency p99 beside a worker (bound)', 'ms', load.p99, [pipeline.p99, PIPELINE]);
+  row('requests/s without PostgreSQL (bound)', 'req/s', load.perSecond, [noStore.perSecond, NO_STORE]);
+  row('latency p99 without PostgreSQL (bound)', 'ms', load.p99, [noStore.p99, NO_STORE]);
   if (alone) {
-    addRow({
-      scenario: 'ingest',
-      figure: 'requests/s, worker stopped (diagnostic)',
-      unit: 'req/s',
-      hookhub: alone.perSecond,
-      baseline: naiveLoad.perSecond,
-      baselineName: 'naive ingest',
-      target: '—',
-      met: null,
-    });
-    addRow({
-      scenario: 'ingest',
-      figure: 'latency p99, worker stopped (diagnostic)',
-      unit: 'ms',
-      hookhub: alone.p99,
-      baseline: naiveLoad.p99,
-      baselineName: 'naive ingest',
-      target: '—',
-      met: null,
-    });
+    row('requests/s, worker stopped (diagnostic)', 'req/s', alone.perSecond, [naive.perSecond, NAIVE]);
+    row('latency p99, worker stopped (diagnostic)', 'ms', alone.p99, [naive.p99, NAIVE]);
   }
-  addRow({
-    scenario: 'ingest',
-    figure: 'inbound events processed/s (worker, load start → backlog empty)',
-    unit: '/s',
-    hookhub: round(backlogRate, 1),
-    baseline: null,
-    baselineName: null,
-    target: '—',
-    met: null,
-  });
+  row('inbound events processed/s (worker, load start → backlog empty)', '/s', round(backlogRate, 1), null);
 }
 
 async function waitForInboundBacklog(
@@ -493,37 +810,99 @@ async function waitForInboundBacklog(
   );
 }
 
-async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
-  const n = SIZES.drainEvents;
-  const c = SIZES.concurrency;
-
-  log(`drain baseline: bare Bull queue, ${n} empty jobs, concurrency ${c}`);
-  const bare = await runTsScript<{ perSecond: number; elapsedMs: number }>(
-    'bench/baselines/bare-queue.ts',
-    { ...process.env, REDIS_URL, QUEUE_PREFIX: BARE_PREFIX, COUNT: String(n), CONCURRENCY: String(c) },
-    join(WORK_DIR, 'bare-queue.log'),
-    600_000,
+/** Nothing left to do: the source's inbound events processed and no delivery waiting or being sent. */
+async function waitForQuiet(sourceId: string): Promise<void> {
+  await waitForInboundBacklog(sourceId, 900_000);
+  await waitFor(
+    'no delivery queued or being sent',
+    async () => (await count(`SELECT count(*) AS n FROM deliveries WHERE status IN ('queued', 'sending')`, [])).n === 0,
+    900_000,
+    250,
   );
-  log(`  bare queue: ${round(bare.perSecond)} jobs/s`);
+}
 
-  log(`drain baseline: raw signed undici POSTs, ${n} to the receiver, concurrency ${c}`);
-  await receiver.reset();
-  const raw = await runTsScript<{ perSecond: number; elapsedMs: number; errors: number }>(
-    'bench/baselines/raw-send.ts',
-    { ...process.env, URL: `${receiverUrl}/raw`, COUNT: String(n), CONCURRENCY: String(c) },
-    join(WORK_DIR, 'raw-send.log'),
-    600_000,
+/** p50 / p95 / p99 of each stage an ingested event goes through, in ms (see stagesOf). */
+interface Stages {
+  /** Sent → its inbound event stored (the ingest answer's commit). */
+  ingest: Spread;
+  /** Stored → claimed by the worker (the inbound queue). */
+  inboundWait: Spread;
+  /** Claimed → processed (normalised, event and deliveries written). */
+  inboundRun: Spread;
+  /** Processed → the delivery recorded a success (the delivery queue, the send, the write). */
+  delivery: Spread;
+}
+
+/**
+ * Where the end-to-end latency of a paced window goes, from the rows' timestamps (PostgreSQL's
+ * now(), the start of each writing transaction) and the `sent_at` of each body: one figure per
+ * stage, for the inbound events of `sourceId` whose `sent_at` falls in the window.
+ */
+async function stagesOf(sourceId: string, f: PacedFigures): Promise<Stages> {
+  const result = await db!.query<Record<keyof Stages, number[] | null> & { n: string }>(
+    `WITH s AS (
+       SELECT (i.payload->>'sent_at')::float8 AS sent,
+              extract(epoch FROM i.created_at) * 1000 AS stored,
+              extract(epoch FROM i.processing_started_at) * 1000 AS claimed,
+              extract(epoch FROM i.processed_at) * 1000 AS processed,
+              extract(epoch FROM d.completed_at) * 1000 AS completed
+       FROM inbound_events i
+       JOIN events e ON e.inbound_event_id = i.id
+       JOIN deliveries d ON d.event_id = e.id
+       WHERE i.source_id = $1 AND (i.payload->>'sent_at')::float8 BETWEEN $2 AND $3
+     )
+     SELECT count(*) AS n,
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY stored - sent) AS "ingest",
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY claimed - stored) AS "inboundWait",
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY processed - claimed) AS "inboundRun",
+            percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY completed - processed) AS "delivery"
+     FROM s`,
+    [sourceId, f.sentFrom - 1, f.sentTo + 1],
   );
-  log(`  raw send: ${round(raw.perSecond)} POSTs/s, ${raw.errors} errors`);
+  const row = result.rows[0];
+  const spread = (p: number[] | null): Spread => ({
+    n: Number(row.n),
+    p50: round(p?.[0] ?? NaN),
+    p95: round(p?.[1] ?? NaN),
+    p99: round(p?.[2] ?? NaN),
+    max: NaN,
+  });
+  return {
+    ingest: spread(row.ingest),
+    inboundWait: spread(row.inboundWait),
+    inboundRun: spread(row.inboundRun),
+    delivery: spread(row.delivery),
+  };
+}
 
-  log(`drain: ${n} events published to one subscription while the worker is stopped`);
-  const tenant = await createTenant('bench drain');
-  const webhookId = await subscribe(tenant, 'drain', `${receiverUrl}/drain`, ['drain.item']);
-  await stopChild(worker);
-  worker = undefined;
-  const apiSampler = sampleRss({ api: api!.pid });
+const STAGE_NAMES: Record<keyof Stages, string> = {
+  ingest: 'sent → stored (ingest)',
+  inboundWait: 'stored → claimed (inbound queue)',
+  inboundRun: 'claimed → processed (inbound run)',
+  delivery: 'processed → delivered and recorded (delivery queue, send, write)',
+};
+
+/** One row per stage, p50 / p95 / p99. */
+function stageRows(scenario: string, label: string, stages: Stages): void {
+  for (const [key, name] of Object.entries(STAGE_NAMES) as [keyof Stages, string][]) {
+    addRow({
+      scenario,
+      figure: `${label}: ${name} (p50 / p95 / p99)`,
+      unit: 'ms',
+      hookhub: stages[key].p50,
+      baseline: null,
+      baselineName: null,
+      target: '—',
+      met: null,
+      spread: { hookhub: stages[key], baseline: null },
+    });
+  }
+}
+
+/** `n` events published to one subscription with `POST /api/v1/events`, 16 connections. */
+async function publishEvents(tenant: Tenant, eventType: string, n: number): Promise<HttpLoad> {
   let seq = 0;
-  const published = summarizeLoad(
+  return summarizeLoad(
     await autocannon({
       url: `${apiUrl}/api/v1/events`,
       method: 'POST',
@@ -537,7 +916,7 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
             ...req,
             headers: { 'content-type': 'application/json', ...tenant.auth },
             body: JSON.stringify({
-              event_type: 'drain.item',
+              event_type: eventType,
               data: { seq: seq++, amount: '1500.00', customer: { id: 'cus_4711', name: 'Jane Doe' } },
             }),
           }),
@@ -545,14 +924,42 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
       ],
     }),
   );
+}
+
+interface DrainRun {
+  events: number;
+  workers: number;
+  /** Deliveries/s from the moment every worker takes jobs to all `success` in PostgreSQL. */
+  perSecond: number;
+  elapsedMs: number;
+  /** From starting the workers until every one of them takes jobs, and what was delivered meanwhile. */
+  workersReadyMs: number;
+  deliveredBeforeReady: number;
+  arrivals: number;
+  duplicates: number;
+  unsigned: number;
+  failedOnTheWay: number;
+  publish: HttpLoad;
+}
+
+/**
+ * `n` events published to one new subscription while no worker runs, then `k` workers started:
+ * deliveries/s from the moment all `k` take jobs until all `n` are `success` in PostgreSQL.
+ */
+async function drainOnce(receiver: ReceiverClient, n: number, k: number, name: string): Promise<DrainRun> {
+  const tenant = await createTenant(`bench ${name}`);
+  const webhookId = await subscribe(tenant, name, `${receiverUrl}/drain`, ['drain.item']);
+  await stopWorkers();
+  const published = await publishEvents(tenant, 'drain.item', n);
   const queued = await count(`SELECT count(*) AS n FROM deliveries WHERE subscription_id = $1`, [webhookId]);
   log(`  published ${queued.n} deliveries at ${published.perSecond} events/s (${published.errors} errors)`);
-  if (queued.n !== n) throw new Error(`drain: ${queued.n} deliveries queued, expected ${n}`);
+  if (queued.n !== n) throw new Error(`${name}: ${queued.n} deliveries queued, expected ${n}`);
 
   await receiver.reset();
   const startedAt = nowMs();
-  worker = startHookhub('worker', 0);
-  const workerSampler = sampleRss({ worker: worker.pid });
+  await startWorkers(k);
+  const readyAt = nowMs();
+  const before = (await receiver.stats()).count;
   const done = await waitFor(
     `${n} successful deliveries`,
     async () => {
@@ -568,199 +975,220 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
     200,
   );
   const stats = await receiver.stats();
-  const peaks = { ...apiSampler.stop(), ...workerSampler.stop() };
-  const hwm = { api: memoryOf(api!.pid)?.hwmMb ?? NaN, worker: memoryOf(worker.pid)?.hwmMb ?? NaN };
-  const elapsed = done.at - (stats.firstAt ?? startedAt);
-  const perSecond = (n / elapsed) * 1000;
-  log(`  hookhub: ${round(perSecond)} deliveries/s (first arrival → all success), ${stats.count} arrivals`);
-  log(`  peak RSS during the drain: api ${round(peaks.api)} MiB, worker ${round(peaks.worker)} MiB`);
-
-  details.drain = {
+  const elapsed = done.at - readyAt;
+  const run: DrainRun = {
     events: n,
-    concurrency: c,
-    bareQueue: bare,
-    rawSend: raw,
+    workers: k,
+    perSecond: round(((n - before) / elapsed) * 1000, 1),
+    elapsedMs: round(elapsed),
+    workersReadyMs: round(readyAt - startedAt),
+    deliveredBeforeReady: before,
+    arrivals: stats.count,
+    duplicates: stats.count - n,
+    unsigned: stats.unsigned,
+    failedOnTheWay: done.failedOnTheWay,
     publish: published,
-    hookhub: {
-      perSecond: round(perSecond, 1),
-      elapsedMs: round(elapsed),
-      workerStartToFirstDeliveryMs: round((stats.firstAt ?? NaN) - startedAt),
-      arrivals: stats.count,
-      duplicates: stats.count - n,
-      unsigned: stats.unsigned,
-    },
-    memory: {
-      peakRssMb: { api: round(peaks.api), worker: round(peaks.worker) },
-      vmHwmMb: { api: round(hwm.api), worker: round(hwm.worker) },
-    },
   };
-  addRow({
-    scenario: 'drain',
-    figure: 'deliveries/s until all success',
-    unit: '/s',
-    hookhub: round(perSecond, 1),
-    baseline: round(bare.perSecond, 1),
-    baselineName: 'bare queue jobs/s',
-    target: '≥ 0.4× bare queue',
-    met: perSecond >= 0.4 * bare.perSecond,
-  });
-  addRow({
-    scenario: 'drain',
-    figure: 'deliveries/s vs raw signed sends',
-    unit: '/s',
-    hookhub: round(perSecond, 1),
-    baseline: round(raw.perSecond, 1),
-    baselineName: 'raw send POSTs/s',
-    target: '—',
-    met: null,
-  });
-  addRow({
-    scenario: 'drain',
-    figure: 'publishing POST /api/v1/events (16 connections)',
-    unit: 'events/s',
-    hookhub: published.perSecond,
-    baseline: null,
-    baselineName: null,
-    target: '—',
-    met: null,
-  });
-  for (const role of ['api', 'worker'] as const) {
-    addRow({
-      scenario: 'memory',
-      figure: `peak RSS under the drain, ${role}`,
-      unit: 'MiB',
-      hookhub: round(peaks[role]),
-      baseline: null,
-      baselineName: null,
-      target: '≤ 350 MB',
-      met: peaks[role] * 1.048576 <= 350,
-    });
+  log(`  ${k} worker(s): ${run.perSecond} deliveries/s (all ready → all success), ${stats.count} arrivals`);
+  return run;
+}
+
+async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
+  const n = SIZES.drainEvents;
+  const c = SIZES.concurrency;
+  const bareEnv = { ...process.env, REDIS_URL, QUEUE_PREFIX: BARE_PREFIX, COUNT: String(n), CONCURRENCY: String(c) };
+
+  log(`drain baseline: bare Bull queue, ${n} empty jobs, concurrency ${c}`);
+  const bare = await runTsScript<{ perSecond: number; elapsedMs: number }>(
+    'bench/baselines/bare-queue.ts',
+    bareEnv,
+    join(WORK_DIR, 'bare-queue.log'),
+    600_000,
+  );
+  log(`  bare queue: ${round(bare.perSecond)} jobs/s`);
+
+  log(`drain bound: raw signed undici POSTs, ${n} to the receiver, concurrency ${c}`);
+  await receiver.reset();
+  const raw = await runTsScript<{ perSecond: number; elapsedMs: number; errors: number }>(
+    'bench/baselines/raw-send.ts',
+    { ...process.env, URL: `${receiverUrl}/raw`, COUNT: String(n), CONCURRENCY: String(c) },
+    join(WORK_DIR, 'raw-send.log'),
+    600_000,
+  );
+  log(`  raw send: ${round(raw.perSecond)} POSTs/s, ${raw.errors} errors`);
+
+  log(`drain bound: bare Bull queue whose jobs each send one signed POST, ${n} jobs`);
+  const bullSend = await runTsScript<{ perSecond: number; elapsedMs: number }>(
+    'bench/baselines/bare-queue.ts',
+    { ...bareEnv, SEND_URL: `${receiverUrl}/bull-send` },
+    join(WORK_DIR, 'bare-queue-send.log'),
+    600_000,
+  );
+  log(`  bull + send: ${round(bullSend.perSecond)} jobs/s`);
+
+  log(`drain: ${n} events published to one subscription while the worker is stopped`);
+  const hookhub = await drainOnce(receiver, n, 1, 'drain');
+
+  figures.drain = {
+    perSecond: hookhub.perSecond,
+    bare: bare.perSecond,
+    raw: raw.perSecond,
+    bullSend: bullSend.perSecond,
+  };
+  details.drain = { events: n, concurrency: c, bareQueue: bare, rawSend: raw, bullSend, hookhub };
+  const row = (
+    figure: string,
+    unit: string,
+    hookhubValue: number | null,
+    baseline: [number | null, string] | null,
+    target?: [string, boolean | null],
+  ): void => compareRow('drain', figure, unit, hookhubValue, baseline, target);
+  row(
+    'deliveries/s until all success',
+    '/s',
+    hookhub.perSecond,
+    [round(bare.perSecond, 1), 'bare queue jobs/s'],
+    ['≥ 0.5× bare queue', hookhub.perSecond >= 0.5 * bare.perSecond],
+  );
+  row('deliveries/s against raw signed sends (bound)', '/s', hookhub.perSecond, [
+    round(raw.perSecond, 1),
+    'raw send POSTs/s',
+  ]);
+  row('deliveries/s against Bull jobs that each send (bound)', '/s', hookhub.perSecond, [
+    round(bullSend.perSecond, 1),
+    'bare queue + send jobs/s',
+  ]);
+  row('publishing POST /api/v1/events (16 connections)', 'events/s', hookhub.publish.perSecond, null);
+}
+
+/** The paced window of the naive pipeline (started for it, warmed up first), then stopped. */
+async function pipelineWindows<T>(
+  receiver: ReceiverClient,
+  eventType: string,
+  warmRate: number,
+  measure: (target: IngestTarget) => Promise<T>,
+): Promise<T> {
+  const pipeline = await startPipeline(`pipeline-secret-${randomBytes(8).toString('hex')}`, eventType);
+  try {
+    await pacedWindow(pipeline.target, receiver, warmRate, SIZES.warmupSeconds, `pipe-warm-${eventType}-${RUN_ID}`);
+    return await measure(pipeline.target);
+  } finally {
+    await pipeline.stop();
   }
 }
 
 async function scenarioE2e(receiver: ReceiverClient): Promise<void> {
   const rate = SIZES.e2eRate;
   const seconds = SIZES.e2eSeconds;
-  const total = Math.round(rate * seconds);
-  log(`end to end: ${rate} signed events/s for ${seconds} s → ingest → worker → subscriber`);
-  const secret = `e2e-secret-${randomBytes(8).toString('hex')}`;
-  const tenant = await createTenant('bench e2e');
-  const sourceId = await createSource(tenant, 'bench e2e', secret);
-  await subscribe(tenant, 'e2e', `${receiverUrl}/e2e`, ['e2e.*']);
-  await receiver.reset();
-
-  // A paced open-loop sender: request i leaves at start + i / rate. autocannon's overallRate sends
-  // each second's budget as one burst, which would measure burst queueing, not a steady 500/s.
-  const pool = new Pool(apiUrl, { connections: 64, pipelining: 1 });
-  const path = `/api/v1/ingest/${sourceId}`;
-  const interval = 1000 / rate;
-  const httpLatencies: number[] = [];
-  let errors = 0;
-  const inflight: Promise<void>[] = [];
-  const fire = (i: number): void => {
-    const sentAt = nowMs();
-    const body = ingestBody('e2e.tick', `e2e-${RUN_ID}-${i}`, { sent_at: round(sentAt, 3) });
-    const headers = { 'content-type': 'application/json', ...ingestSignature(secret, body) };
-    inflight.push(
-      pool
-        .request({ path, method: 'POST', headers, body, headersTimeout: 30_000 })
-        .then(async (res) => {
-          await res.body.text();
-          if (res.statusCode !== 202) errors += 1;
-          httpLatencies.push(nowMs() - sentAt);
-        })
-        .catch(() => {
-          errors += 1;
-        }),
-    );
-  };
-  const start = nowMs() + 20;
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = (): void => {
-      const now = nowMs();
-      while (sent < total && start + sent * interval <= now) fire(sent++);
-      if (sent < total) setTimeout(tick, Math.max(0, start + sent * interval - nowMs()));
-      else resolve();
-    };
-    tick();
-  });
-  const sendSeconds = (nowMs() - start) / 1000;
-  await Promise.all(inflight);
-  await pool.close();
-
-  let last = -1;
-  let lastChange = Date.now();
-  const stats = await waitFor(
-    `${total} deliveries at the receiver`,
-    async () => {
-      const s = await receiver.stats();
-      if (s.count !== last) {
-        last = s.count;
-        lastChange = Date.now();
-      }
-      if (s.count >= total - errors) return receiver.stats(true);
-      if (Date.now() - lastChange > 30_000) return receiver.stats(true); // no progress for 30 s: give up
-      return undefined;
-    },
-    600_000,
-    100,
+  log(`end to end baseline: the naive pipeline at ${rate} signed events/s for ${seconds} s`);
+  const pipeline = await pipelineWindows(receiver, 'e2e.tick', rate, (target) =>
+    pacedWindow(target, receiver, rate, seconds, `e2e-pipe-${RUN_ID}`),
   );
-  const latencies = (stats.latencies ?? []).sort((a, b) => a - b);
-  const http = httpLatencies.sort((a, b) => a - b);
-  const e2e = {
-    sent: total,
-    sendSeconds: round(sendSeconds, 2),
-    achievedRate: round(total / sendSeconds, 1),
-    httpErrors: errors,
-    delivered: stats.count,
-    p50: round(percentile(latencies, 50)),
-    p90: round(percentile(latencies, 90)),
-    p99: round(percentile(latencies, 99)),
-    max: round(latencies[latencies.length - 1] ?? NaN),
-    ingestHttp: {
-      p50: round(percentile(http, 50)),
-      p99: round(percentile(http, 99)),
-      max: round(http[http.length - 1] ?? NaN),
-    },
-  };
-  details.e2e = e2e;
-  log(`  delivered ${e2e.delivered}/${total}: p50 ${e2e.p50} ms, p99 ${e2e.p99} ms, max ${e2e.max} ms`);
-  addRow({
-    scenario: 'end to end',
-    figure: `ingest → subscriber p50 (${rate}/s)`,
-    unit: 'ms',
-    hookhub: e2e.p50,
-    baseline: null,
-    baselineName: null,
-    target: '≤ 25 ms',
-    met: e2e.p50 <= 25 && e2e.delivered >= total,
-  });
-  addRow({
-    scenario: 'end to end',
-    figure: `ingest → subscriber p99 (${rate}/s)`,
-    unit: 'ms',
-    hookhub: e2e.p99,
-    baseline: null,
-    baselineName: null,
-    target: '≤ 150 ms',
-    met: e2e.p99 <= 150 && e2e.delivered >= total,
-  });
+  log(`  naive pipeline: p50 ${pipeline.p50} ms, p99 ${pipeline.p99} ms, ${pipeline.delivered}/${pipeline.sent}`);
+
+  log(`end to end: ${rate} signed events/s for ${seconds} s → ingest → worker → subscriber`);
+  const target = await hookhubTarget('e2e', 'e2e.tick');
+  const e2e = await pacedWindow(target, receiver, rate, seconds, `e2e-${RUN_ID}`);
+  await waitForQuiet(target.sourceId);
+  const stages = await stagesOf(target.sourceId, e2e);
+  log(`  delivered ${e2e.delivered}/${e2e.sent}: p50 ${e2e.p50} ms, p99 ${e2e.p99} ms, max ${e2e.max} ms`);
+
+  figures.e2e = { hookhub: e2e, pipeline };
+  details.e2e = { hookhub: { ...e2e, stages }, naivePipeline: pipeline };
+  const NAIVE = `naive pipeline at ${rate}/s`;
+  const delivered = allDelivered(e2e);
+  compareRow(
+    'end to end',
+    `ingest → subscriber p50 (${rate}/s)`,
+    'ms',
+    e2e.p50,
+    [pipeline.p50, NAIVE],
+    ['≤ 25 ms', e2e.p50 <= 25 && delivered],
+  );
+  compareRow(
+    'end to end',
+    `ingest → subscriber p99 (${rate}/s)`,
+    'ms',
+    e2e.p99,
+    [pipeline.p99, NAIVE],
+    ['≤ 150 ms', e2e.p99 <= 150 && delivered],
+  );
+  compareRow('end to end', 'ingest answer p99 (sender side)', 'ms', e2e.ingestHttp.p99, [
+    pipeline.ingestHttp.p99,
+    NAIVE,
+  ]);
+  stageRows('end to end', `${rate}/s`, stages);
   addRow({
     scenario: 'end to end',
     figure: 'delivered of sent',
     unit: 'count',
     hookhub: e2e.delivered,
-    baseline: total,
+    baseline: e2e.sent,
     baselineName: 'sent',
     target: 'all',
-    met: e2e.delivered >= total && errors === 0,
+    met: delivered,
   });
+}
+
+async function scenarioCapacity(receiver: ReceiverClient): Promise<void> {
+  const seconds = SIZES.capacitySeconds;
+  const refinements = SIZES.capacityRefinements;
+  const warmRate = Math.min(...CAPACITY_RATES);
+  log(`capacity baseline: the naive pipeline, ${seconds} s at each of ${CAPACITY_RATES.join(', ')} events/s`);
+  const pipeline = await pipelineWindows(receiver, 'capacity.tick', warmRate, (target) =>
+    climb(
+      CAPACITY_RATES,
+      refinements,
+      (rate) => pacedWindow(target, receiver, rate, seconds, `cap-pipe-${rate}-${RUN_ID}`),
+      log,
+    ),
+  );
+  log(`  naive pipeline: ${pipeline.capacity ?? 'no'} events/s held`);
+
+  log(`capacity: Hookhub, ${seconds} s at each rate until one does not hold`);
+  const target = await hookhubTarget('capacity', 'capacity.tick');
+  await pacedWindow(target, receiver, warmRate, SIZES.warmupSeconds, `cap-warm-${RUN_ID}`);
+  await waitForQuiet(target.sourceId);
+  const hookhub = await climb(
+    CAPACITY_RATES,
+    refinements,
+    async (rate) => {
+      const step = await pacedWindow(target, receiver, rate, seconds, `cap-${rate}-${RUN_ID}`);
+      await waitForQuiet(target.sourceId); // a window that did not hold leaves a backlog
+      return { ...step, stages: await stagesOf(target.sourceId, step) };
+    },
+    log,
+  );
+  log(`  hookhub: ${hookhub.capacity ?? 'no'} events/s held`);
+
+  figures.capacity = { hookhub, pipeline };
+  details.capacity = { p99LimitMs: P99_LIMIT_MS, windowSeconds: seconds, hookhub, naivePipeline: pipeline };
+  const held = (c: Climb): number | null => c.capacity;
+  compareRow(
+    'capacity',
+    `highest paced rate with end-to-end p99 ≤ ${P99_LIMIT_MS} ms${hookhub.firstFailed === null ? ' (every rate held)' : ''}`,
+    'events/s',
+    held(hookhub),
+    [held(pipeline), pipeline.firstFailed === null ? 'naive pipeline; every rate held' : 'naive pipeline'],
+    ['≥ 2,000 events/s', (hookhub.capacity ?? 0) >= 2000],
+  );
+  const top = hookhub.steps.find((step) => step.rate === hookhub.capacity);
+  if (top) stageRows('capacity', `at ${top.rate}/s, the highest that held`, top.stages);
+  for (const step of hookhub.steps) {
+    const same = pipeline.steps.find((s) => s.rate === step.rate);
+    compareRow(
+      'capacity',
+      `at ${step.rate}/s: end-to-end p99 (${step.held ? 'held' : `did not hold: ${step.why}`})`,
+      'ms',
+      step.p99,
+      same ? [same.p99, `naive pipeline${same.held ? '' : ', did not hold'}`] : null,
+    );
+  }
 }
 
 async function scenarioFanout(receiver: ReceiverClient): Promise<void> {
   const n = SIZES.fanoutSubscriptions;
-  log(`fan-out baseline: ${n} raw signed POSTs, concurrency ${SIZES.concurrency}`);
+  log(`fan-out baseline and bound: ${n} raw signed POSTs, concurrency ${SIZES.concurrency}`);
   await receiver.reset();
   const raw = await runTsScript<{ perSecond: number; elapsedMs: number; errors: number }>(
     'bench/baselines/raw-send.ts',
@@ -820,6 +1248,7 @@ async function scenarioFanout(receiver: ReceiverClient): Promise<void> {
     rawSend: raw,
   };
   details.fanout = fanout;
+  figures.fanout = { deliveredMs: fanout.allDeliveredMs, rawMs: raw.elapsedMs };
   log(`  hookhub: all ${n} delivered ${fanout.allDeliveredMs} ms after the POST (success ${fanout.allSuccessMs} ms)`);
   addRow({
     scenario: 'fan-out',
@@ -828,8 +1257,8 @@ async function scenarioFanout(receiver: ReceiverClient): Promise<void> {
     hookhub: fanout.allDeliveredMs,
     baseline: round(raw.elapsedMs),
     baselineName: `raw send of ${n}`,
-    target: '≤ 2 s',
-    met: deliveredMs <= 2000,
+    target: '≤ 0.5 s',
+    met: deliveredMs <= 500,
   });
   addRow({
     scenario: 'fan-out',
@@ -841,6 +1270,97 @@ async function scenarioFanout(receiver: ReceiverClient): Promise<void> {
     target: '—',
     met: null,
   });
+}
+
+/** Ingest load on `apis` API processes at once (a load balancer's share each), one worker running. */
+async function ingestOnApis(apis: string[], label: string): Promise<{ load: HttpLoad; inboundPerSecond: number }> {
+  const secret = `scale-out-secret-${randomBytes(8).toString('hex')}`;
+  const tenant = await createTenant(`bench scale-out ingest ${label}`);
+  const sourceId = await createSource(tenant, `bench scale-out ingest ${label}`, secret);
+  const urls = apis.map((origin) => `${origin}/api/v1/ingest/${sourceId}`);
+  await ingestLoadSpread(urls, secret, SIZES.warmupSeconds, `so-warm-${label}-${RUN_ID}`);
+  await waitForInboundBacklog(sourceId, 600_000);
+  const startedAt = nowMs();
+  const load = await ingestLoadSpread(urls, secret, SIZES.scaleOutIngestSeconds, `so-${label}-${RUN_ID}`);
+  await waitForInboundBacklog(sourceId, 900_000);
+  const inboundPerSecond = round((load.requests / (nowMs() - startedAt)) * 1000, 1);
+  log(`  ${label}: ${load.perSecond} req/s, p99 ${load.p99} ms; inbound processed ${inboundPerSecond}/s`);
+  return { load, inboundPerSecond };
+}
+
+/**
+ * One API and two workers against one API and one worker, back to back on the same machine: the
+ * drain, end to end at the end-to-end rate, and ingest on one API and on two.
+ */
+async function scenarioScaleOut(receiver: ReceiverClient): Promise<void> {
+  const n = SIZES.scaleOutEvents;
+  log(`scale-out: drain of ${n} events with one worker, then with two`);
+  const drainOne = await drainOnce(receiver, n, 1, 'scale-out drain, one worker');
+  const drainTwo = await drainOnce(receiver, n, 2, 'scale-out drain, two workers');
+
+  const rate = SIZES.e2eRate;
+  const seconds = SIZES.e2eSeconds;
+  log(`scale-out: end to end at ${rate} events/s for ${seconds} s with one worker, then with two`);
+  const target = await hookhubTarget('scale-out', 'scale.tick');
+  await ensureWorkers(1);
+  const e2eOne = await pacedWindow(target, receiver, rate, seconds, `so-e2e-1-${RUN_ID}`);
+  await waitForQuiet(target.sourceId);
+  log(`  one worker: p50 ${e2eOne.p50} ms, p99 ${e2eOne.p99} ms, ${e2eOne.deliveredPerSecond} delivered/s`);
+  await ensureWorkers(2);
+  const e2eTwo = await pacedWindow(target, receiver, rate, seconds, `so-e2e-2-${RUN_ID}`);
+  await waitForQuiet(target.sourceId);
+  log(`  two workers: p50 ${e2eTwo.p50} ms, p99 ${e2eTwo.p99} ms, ${e2eTwo.deliveredPerSecond} delivered/s`);
+
+  log(`scale-out: ingest on one API, then on two (one worker), ${SIZES.ingestConnections} connections in all`);
+  await ensureWorkers(1);
+  const ingestOne = await ingestOnApis([apiUrl], 'one API');
+  const port = await freePort();
+  const second = startHookhub('api', port, 'api-2');
+  let ingestTwo: Awaited<ReturnType<typeof ingestOnApis>>;
+  try {
+    await waitFor(
+      'the second API',
+      async () => (await call(`http://127.0.0.1:${port}/health`, 'GET')).status === 200,
+      120_000,
+      250,
+    );
+    beginProfile(second);
+    ingestTwo = await ingestOnApis([apiUrl, `http://127.0.0.1:${port}`], 'two APIs');
+  } finally {
+    await stopHookhub(second);
+  }
+
+  details['scale-out'] = {
+    drain: { oneWorker: drainOne, twoWorkers: drainTwo },
+    endToEnd: {
+      rate,
+      seconds,
+      oneWorker: { ...e2eOne, stages: await stagesOf(target.sourceId, e2eOne) },
+      twoWorkers: { ...e2eTwo, stages: await stagesOf(target.sourceId, e2eTwo) },
+    },
+    ingest: { oneApi: ingestOne, twoApis: ingestTwo },
+  };
+  const row = (figure: string, unit: string, two: number, one: number, oneName: string): void =>
+    compareRow('scale-out', figure, unit, two, [one, oneName]);
+  row('drain deliveries/s, two workers', '/s', drainTwo.perSecond, drainOne.perSecond, 'one worker');
+  row(`end to end p50 (${rate}/s), two workers`, 'ms', e2eTwo.p50, e2eOne.p50, 'one worker');
+  row(`end to end p99 (${rate}/s), two workers`, 'ms', e2eTwo.p99, e2eOne.p99, 'one worker');
+  row('end to end delivered/s, two workers', '/s', e2eTwo.deliveredPerSecond, e2eOne.deliveredPerSecond, 'one worker');
+  row(
+    'ingest requests/s, two APIs (one worker)',
+    'req/s',
+    ingestTwo.load.perSecond,
+    ingestOne.load.perSecond,
+    'one API',
+  );
+  row('ingest latency p99, two APIs (one worker)', 'ms', ingestTwo.load.p99, ingestOne.load.p99, 'one API');
+  row(
+    'inbound events processed/s, two APIs (one worker)',
+    '/s',
+    ingestTwo.inboundPerSecond,
+    ingestOne.inboundPerSecond,
+    'one API',
+  );
 }
 
 /** The delivery and event logs on 1,000,000 seeded deliveries (bench/logs.ts); target p99 ≤ 100 ms each. */
@@ -887,18 +1407,11 @@ function logsRow(f: LogsFigure, timing: string): Omit<Row, 'ratio'> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Machine, output
+// Machine, targets
 
 async function machine(): Promise<Record<string, unknown>> {
   const pg = await db!.query<{ server_version: string }>('SHOW server_version');
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  let redisVersion = 'unknown';
-  try {
-    await redis.connect();
-    redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? 'unknown';
-  } finally {
-    redis.disconnect();
-  }
+  const redisVersion = /redis_version:(\S+)/.exec(await redis!.info('server'))?.[1] ?? 'unknown';
   let nproc = os.cpus().length;
   try {
     nproc = Number(execSync('nproc', { encoding: 'utf8' }).trim());
@@ -925,167 +1438,142 @@ async function machine(): Promise<Record<string, unknown>> {
   };
 }
 
-function fmt(value: number | null, unit?: string): string {
-  if (value === null || Number.isNaN(value)) return '—';
-  const text = Math.abs(value) >= 100 ? String(Math.round(value)) : String(round(value, 1));
-  return unit ? `${text} ${unit}` : text;
-}
-
-function fmtSpread(spread: Spread, unit: string): string {
-  return `${fmt(spread.p50)} / ${fmt(spread.p95)} / ${fmt(spread.p99)} ${unit}`;
-}
-
-function tableRows(of: Row[]): string[][] {
-  return of.map((r) => [
-    r.scenario,
-    r.figure,
-    r.spread?.hookhub ? fmtSpread(r.spread.hookhub, r.unit) : fmt(r.hookhub, r.unit),
-    r.baseline === null
-      ? '—'
-      : `${r.spread?.baseline ? fmtSpread(r.spread.baseline, r.unit) : fmt(r.baseline, r.unit)} (${r.baselineName})`,
-    r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`,
-    r.target,
-    r.met === null ? '' : r.met ? 'yes' : 'NO',
-  ]);
-}
-
-const HEADER = ['scenario', 'figure', 'Hookhub', 'baseline', 'ratio', 'target', 'met?'];
-
-function printTable(): void {
-  const all = [HEADER, ...tableRows(rows)];
-  const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-  process.stdout.write(`\n${line(HEADER)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  for (const r of all.slice(1)) process.stdout.write(`${line(r)}\n`);
-  process.stdout.write('\n');
-}
-
-/** What a run writes to bench/results/latest.json. */
-interface RunResult {
-  runId: string;
-  finishedAt: string;
-  durationSeconds: number;
-  scale: number;
-  scenarios: Scenario[];
-  sizes: Record<string, number>;
-  machine: Record<string, unknown>;
-  rows: Row[];
-  details: Record<string, unknown>;
-  profiles?: ProfileSummary[];
-  /** Runs whose scenarios this one did not run again: their figures stay until those scenarios run again. */
-  earlierRuns?: RunResult[];
-}
-
-/** The scenario of rows written before rows named theirs. */
-const SCENARIO_OF_ROW: Record<string, Scenario> = {
-  ingest: 'ingest',
-  drain: 'drain',
-  memory: 'drain',
-  'end to end': 'e2e',
-  'fan-out': 'fanout',
-  logs: 'logs',
-};
-
-/** `run` reduced to the scenarios in `keep`; null when none of its figures is left. */
-function keepScenarios(run: RunResult, keep: Scenario[]): RunResult | null {
-  const kept = run.rows.filter((r) => keep.includes(r.scenarioId ?? SCENARIO_OF_ROW[r.scenario]));
-  if (kept.length === 0) return null;
-  const details = Object.fromEntries(Object.entries(run.details).filter(([k]) => keep.includes(k as Scenario)));
-  return {
-    ...run,
-    scenarios: run.scenarios.filter((s) => keep.includes(s)),
-    rows: kept,
-    details,
-    profiles: undefined,
-    earlierRuns: undefined,
-  };
-}
-
-/** The earlier runs of the scenarios this partial run did not run, from the previous latest.json. */
-function earlierRuns(file: string): RunResult[] {
-  const others = ALL_SCENARIOS.filter((s) => !SCENARIOS.includes(s));
-  if (others.length === 0 || !existsSync(file)) return [];
-  const previous = JSON.parse(readFileSync(file, 'utf8')) as RunResult;
-  return [previous, ...(previous.earlierRuns ?? [])]
-    .map((run) => keepScenarios(run, others))
-    .filter((run): run is RunResult => run !== null);
-}
-
-const START_MARK = '<!-- bench:results:start (written by npm run bench; edit outside these marks) -->';
-const END_MARK = '<!-- bench:results:end -->';
-
-function runMarkdown(run: RunResult, title: string): string[] {
-  const m = run.machine;
-  const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  return [
-    `${title} ${run.runId} on ${run.finishedAt}, ${run.durationSeconds} s in all ` +
-      `(\`BENCH_SCALE=${run.scale}\`, scenarios ${run.scenarios.join(', ')}, commit ${String(m.commit)}).`,
-    '',
-    `| ${HEADER.join(' | ')} |`,
-    `| ${HEADER.map(() => '---').join(' | ')} |`,
-    ...tableRows(run.rows).map((r) => `| ${r.map(esc).join(' | ')} |`),
-    '',
-    `Machine: ${String(m.nproc)} cores (\`nproc\`), ${String(m.cpu)}, ${String(m.memoryGiB)} GiB memory, ${String(m.os)}; ` +
-      `Node.js ${String(m.node)}, PostgreSQL ${String(m.postgresql)}, Redis ${String(m.redis)}; ` +
-      `load average at start ${(m.loadAverageAtStart as number[]).join(', ')}.`,
-    '',
-    `Sizes: ${Object.entries(run.sizes)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ')}.`,
-    '',
-  ];
-}
-
-function resultsMarkdown(result: RunResult): string {
-  const earlier = result.earlierRuns ?? [];
-  return [
-    START_MARK,
-    '',
-    ...runMarkdown(result, 'Run'),
-    ...earlier.flatMap((run) => runMarkdown(run, 'Kept from the earlier run')),
-    'Every figure and the whole JSON (latencies, errors, memory) are in ' +
-      '[`bench/results/latest.json`](../bench/results/latest.json).',
-    '',
-    END_MARK,
-  ].join('\n');
-}
-
-const DOC_SKELETON = `# Benchmarks
-
-${START_MARK}
-${END_MARK}
-`;
-
-function writeOutputs(run: RunResult): void {
-  const latest = join(ROOT, 'bench', 'results', 'latest.json');
-  if (!WRITE) {
-    const file = join(WORK_DIR, 'result.json');
-    writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
-    log(`partial or scaled run: results in ${file} (BENCH_WRITE=true writes bench/results/latest.json and the docs)`);
-    return;
+/** The peak RSS of each Hookhub process over the run, and the scenario it was reached in. */
+function memoryRows(): void {
+  const peaks = new Map<string, { mb: number; scenario: string }>();
+  for (const [scenario, byProcess] of Object.entries(rssPeaks)) {
+    for (const [label, mb] of Object.entries(byProcess)) {
+      if (mb > (peaks.get(label)?.mb ?? 0)) peaks.set(label, { mb, scenario });
+    }
   }
-  const earlier = earlierRuns(latest);
-  const result: RunResult = earlier.length > 0 ? { ...run, earlierRuns: earlier } : run;
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(latest, `${JSON.stringify(result, null, 2)}\n`);
-  const docPath = join(ROOT, 'docs', 'benchmarks.md');
-  const doc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : DOC_SKELETON;
-  const start = doc.indexOf(START_MARK);
-  const end = doc.indexOf(END_MARK);
-  const section = resultsMarkdown(result);
-  const next =
-    start >= 0 && end > start
-      ? doc.slice(0, start) + section + doc.slice(end + END_MARK.length)
-      : `${doc.trimEnd()}\n\n## Results\n\n${section}\n`;
-  writeFileSync(docPath, next);
-  // keep the file as prettier formats it, so `npm run format:check` stays green
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', docPath], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  log(
-    `wrote bench/results/latest.json and docs/benchmarks.md${earlier.length > 0 ? ' (other scenarios kept from earlier runs)' : ''}`,
-  );
+  for (const [label, peak] of peaks) {
+    addRow({
+      scenario: 'memory',
+      figure: `peak RSS over the run, ${label} (in ${peak.scenario})`,
+      unit: 'MiB',
+      hookhub: peak.mb,
+      baseline: null,
+      baselineName: null,
+      target: '≤ 350 MB',
+      met: peak.mb * 1.048576 <= 350,
+    });
+    const scenario = ALL_SCENARIOS.find((sc) => sc === peak.scenario);
+    if (scenario) rows[rows.length - 1].scenarioId = scenario;
+  }
+}
+
+const x = (value: number, of: number): string => `${(value / of).toFixed(2)}×`;
+
+/** Where this run leaves each throughput target of issue #12 (item 5), with the bound measured beside it. */
+function issueTargets(): TargetRow[] {
+  const targets: TargetRow[] = [];
+  const add = (t: Omit<TargetRow, 'status'>, met: boolean, boundMisses: boolean): void => {
+    targets.push({ ...t, status: met ? 'met' : boundMisses ? 'bound' : 'not met' });
+  };
+  const { ingest, drain, e2e, capacity, fanout } = figures;
+  if (ingest) {
+    const { hookhub: h, naive, noStore, pipeline } = ingest;
+    add(
+      {
+        target: 'ingest ≥ 1.0× naive ingest (worker running)',
+        measured: fmt(h.perSecond, 'req/s'),
+        baseline: `${fmt(naive.perSecond, 'req/s')} (naive ingest)`,
+        ratio: round(h.perSecond / naive.perSecond, 2),
+        bound: `naive pipeline with its worker delivering: ${fmt(pipeline.perSecond, 'req/s')} (${x(pipeline.perSecond, naive.perSecond)} naive)`,
+      },
+      h.perSecond >= naive.perSecond,
+      pipeline.perSecond < naive.perSecond,
+    );
+    add(
+      {
+        target: 'ingest p99 ≤ 25 ms (64 connections)',
+        measured: fmt(h.p99, 'ms'),
+        baseline: `${fmt(naive.p99, 'ms')} (naive ingest)`,
+        ratio: naive.p99 > 0 ? round(h.p99 / naive.p99, 2) : null,
+        bound: `naive ingest ${fmt(naive.p99, 'ms')}; naive pipeline with its worker ${fmt(pipeline.p99, 'ms')}; no PostgreSQL ${fmt(noStore.p99, 'ms')}`,
+      },
+      h.p99 <= 25,
+      naive.p99 > 25,
+    );
+  }
+  if (drain) {
+    add(
+      {
+        target: 'drain ≥ 0.5× bare Bull',
+        measured: fmt(drain.perSecond, 'deliveries/s'),
+        baseline: `${fmt(drain.bare, 'jobs/s')} (bare Bull)`,
+        ratio: round(drain.perSecond / drain.bare, 2),
+        bound: `raw signed sends alone ${fmt(drain.raw, '/s')} (${x(drain.raw, drain.bare)}); Bull jobs that each send ${fmt(drain.bullSend, '/s')} (${x(drain.bullSend, drain.bare)})`,
+      },
+      drain.perSecond >= 0.5 * drain.bare,
+      drain.raw < 0.5 * drain.bare,
+    );
+  }
+  if (e2e) {
+    const { hookhub: h, pipeline: p } = e2e;
+    const delivered = allDelivered(h);
+    for (const [name, limit, pick] of [
+      ['p50', 25, (f: PacedFigures) => f.p50],
+      ['p99', 150, (f: PacedFigures) => f.p99],
+    ] as const) {
+      add(
+        {
+          target: `end to end at ${SIZES.e2eRate}/s: ${name} ≤ ${limit} ms`,
+          measured: fmt(pick(h), 'ms'),
+          baseline: `${fmt(pick(p), 'ms')} (naive pipeline)`,
+          ratio: pick(p) > 0 ? round(pick(h) / pick(p), 2) : null,
+          bound: `naive pipeline ${fmt(pick(p), 'ms')}`,
+        },
+        pick(h) <= limit && delivered,
+        pick(p) > limit,
+      );
+    }
+  }
+  if (capacity) {
+    const { hookhub: h, pipeline: p } = capacity;
+    const shown = (c: Climb): string =>
+      c.capacity === null ? 'none held' : `${c.firstFailed === null ? '≥ ' : ''}${c.capacity} events/s`;
+    add(
+      {
+        target: `capacity (highest paced rate with end-to-end p99 ≤ 1 s) ≥ 2,000 events/s`,
+        measured: shown(h),
+        baseline: `${shown(p)} (naive pipeline)`,
+        ratio: h.capacity !== null && p.capacity ? round(h.capacity / p.capacity, 2) : null,
+        bound: `naive pipeline ${shown(p)}`,
+      },
+      (h.capacity ?? 0) >= 2000,
+      p.firstFailed !== null && (p.capacity ?? 0) < 2000,
+    );
+  }
+  if (fanout) {
+    add(
+      {
+        target: 'fan-out of one event to 1,000 subscriptions ≤ 0.5 s',
+        measured: fmt(fanout.deliveredMs, 'ms'),
+        baseline: `${fmt(fanout.rawMs, 'ms')} (raw signed sends of as many)`,
+        ratio: round(fanout.deliveredMs / fanout.rawMs, 2),
+        bound: `raw signed sends ${fmt(fanout.rawMs, 'ms')}`,
+      },
+      fanout.deliveredMs <= 500,
+      fanout.rawMs > 500,
+    );
+  }
+  const memory = rows.filter((r) => r.scenario === 'memory');
+  if (memory.length > 0) {
+    const worst = memory.reduce((a, b) => ((b.hookhub ?? 0) > (a.hookhub ?? 0) ? b : a));
+    add(
+      {
+        target: 'RSS ≤ 350 MB per process',
+        measured: `${fmt(worst.hookhub, 'MiB')} (${worst.figure.replace('peak RSS over the run, ', '')})`,
+        baseline: '—',
+        ratio: null,
+        bound: '—',
+      },
+      memory.every((r) => r.met === true),
+      false,
+    );
+  }
+  return targets;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1097,6 +1585,7 @@ async function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     await Promise.all([...children].map((c) => stopChild(c).catch(() => undefined)));
     await db?.end().catch(() => undefined);
+    redis?.disconnect();
     if (process.env.BENCH_KEEP_DATABASE !== 'true') {
       const admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
       try {
@@ -1108,24 +1597,82 @@ async function cleanup(): Promise<void> {
         await admin.end().catch(() => undefined);
       }
     }
-    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const keys = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
-      await redis.connect();
-      for (const prefix of [QUEUE_PREFIX, BARE_PREFIX]) {
+      await keys.connect();
+      for (const prefix of [QUEUE_PREFIX, BARE_PREFIX, PIPELINE_PREFIX]) {
         let cursor = '0';
         do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+          const [next, found] = await keys.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
           cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
+          if (found.length > 0) await keys.del(...found);
         } while (cursor !== '0');
       }
     } catch (error) {
       log(`could not clear the Redis keys of ${QUEUE_PREFIX}: ${(error as Error).message}`);
     } finally {
-      redis.disconnect();
+      keys.disconnect();
     }
   })();
   return cleaning;
+}
+
+/** Starts the receiver, the API and one worker, and sees one event through to the receiver. */
+async function startHookhubStack(): Promise<ReceiverClient> {
+  const receiver = await startReceiver();
+  const apiPort = await freePort();
+  apiUrl = `http://127.0.0.1:${apiPort}`;
+  log(`starting Hookhub: api on ${apiUrl}, one worker; database ${DB_NAME}, queue prefix ${QUEUE_PREFIX}`);
+  startHookhub('api', apiPort);
+  await waitFor(
+    'the API to answer /health',
+    async () => (await call(`${apiUrl}/health`, 'GET')).status === 200,
+    120_000,
+    250,
+  );
+  startHookhub('worker', 0);
+  db = new Client({ connectionString: `${PG_SERVER}/${DB_NAME}` });
+  await db.connect();
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+
+  // the worker is ready once a published event comes through to the receiver
+  const warm = await createTenant('bench warm-up');
+  await subscribe(warm, 'warm-up', `${receiverUrl}/warmup`, ['bench.warmup']);
+  await receiver.reset();
+  await callData(`${apiUrl}/api/v1/events`, 'POST', warm.auth, { event_type: 'bench.warmup', data: {} }, 202);
+  await waitFor('the worker to deliver a warm-up event', async () => (await receiver.stats()).count > 0, 120_000, 100);
+  queuesPerWorker = (await bullWorkers()).size;
+  if (queuesPerWorker === 0) log('no Bull worker registration seen in CLIENT LIST: workers get 10 s to start instead');
+  log('Hookhub is up');
+  return receiver;
+}
+
+async function runScenarios(receiver: ReceiverClient): Promise<void> {
+  const run: Record<Scenario, () => Promise<void>> = {
+    ingest: () => scenarioIngest(receiver),
+    drain: () => scenarioDrain(receiver),
+    e2e: () => scenarioE2e(receiver),
+    capacity: () => scenarioCapacity(receiver),
+    fanout: () => scenarioFanout(receiver),
+    'scale-out': () => scenarioScaleOut(receiver),
+    logs: () => scenarioLogs(),
+  };
+  for (const scenario of ALL_SCENARIOS.filter((s) => SCENARIOS.includes(s))) {
+    currentScenario = scenario;
+    profiledScenario = scenario;
+    for (const h of hookhubs.values()) beginProfile(h);
+    const began = nowMs();
+    await run[scenario]();
+    await Promise.all([...hookhubs.values()].map((h) => endProfile(h)));
+    profiledScenario = undefined;
+    log(
+      `${scenario} took ${round((nowMs() - began) / 1000)} s; load average ${os
+        .loadavg()
+        .map((l) => round(l, 2))
+        .join(', ')}`,
+    );
+  }
+  currentScenario = undefined;
 }
 
 async function main(): Promise<void> {
@@ -1135,71 +1682,46 @@ async function main(): Promise<void> {
     log('npm run build');
     execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
-  const receiver = await startReceiver();
-  const apiPort = await freePort();
-  apiUrl = `http://127.0.0.1:${apiPort}`;
-  log(`starting Hookhub: api on ${apiUrl}, one worker; database ${DB_NAME}, queue prefix ${QUEUE_PREFIX}`);
-  api = startHookhub('api', apiPort);
-  await waitFor(
-    'the API to answer /health',
-    async () => (await call(`${apiUrl}/health`, 'GET')).status === 200,
-    120_000,
-    250,
-  );
-  worker = startHookhub('worker', 0);
-  db = new Client({ connectionString: `${PG_SERVER}/${DB_NAME}` });
-  await db.connect();
+  const sampler = setInterval(sampleProcesses, 250);
+  const receiver = await startHookhubStack();
   const machineInfo = await machine();
-
-  // the worker is ready once a published event comes through to the receiver
-  const warm = await createTenant('bench warm-up');
-  await subscribe(warm, 'warm-up', `${receiverUrl}/warmup`, ['bench.warmup']);
-  await receiver.reset();
-  await callData(`${apiUrl}/api/v1/events`, 'POST', warm.auth, { event_type: 'bench.warmup', data: {} }, 202);
-  await waitFor('the worker to deliver a warm-up event', async () => (await receiver.stats()).count > 0, 120_000, 100);
-  log('Hookhub is up');
-
-  const run: Record<Scenario, () => Promise<void>> = {
-    ingest: () => scenarioIngest(),
-    drain: () => scenarioDrain(receiver),
-    e2e: () => scenarioE2e(receiver),
-    fanout: () => scenarioFanout(receiver),
-    logs: () => scenarioLogs(),
-  };
-  for (const scenario of ALL_SCENARIOS.filter((s) => SCENARIOS.includes(s))) {
-    currentScenario = scenario;
-    await run[scenario]();
+  try {
+    await runScenarios(receiver);
+  } finally {
+    clearInterval(sampler);
   }
-  currentScenario = undefined;
 
-  const durationSeconds = round((nowMs() - began) / 1000, 0);
-  if (PROFILE.length > 0) {
-    await stopChild(worker);
-    await stopChild(api);
-    for (const role of PROFILE) {
-      const dir = join(profileDir, role);
-      for (const file of existsSync(dir) ? readdirSync(dir) : []) {
-        const summary = summarizeProfile(join(dir, file));
-        profiles.push(summary);
-        process.stdout.write(`\n${role} profile\n${formatProfile(summary)}\n`);
-      }
-    }
-  }
-  printTable();
-  writeOutputs({
+  memoryRows();
+  const targets = issueTargets();
+  const profiles = scenarioProfiles();
+  printTables(rows, targets);
+  if (profiles.length > 0) log(`CPU profiles (.cpuprofile, for Chrome DevTools) in ${profileDir}`);
+  const result: RunResult = {
     runId: RUN_ID,
     finishedAt: new Date().toISOString(),
-    durationSeconds,
+    durationSeconds: round((nowMs() - began) / 1000, 0),
     scale: SCALE,
     scenarios: ALL_SCENARIOS.filter((s) => SCENARIOS.includes(s)),
     sizes: SIZES,
-    machine: machineInfo,
+    machine: { ...machineInfo, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+    targets,
     rows,
-    details,
+    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks },
     ...(profiles.length > 0 ? { profiles } : {}),
-  });
+  };
+  if (WRITE) {
+    writeOutputs(
+      result,
+      ALL_SCENARIOS.filter((s) => !SCENARIOS.includes(s)),
+      log,
+    );
+  } else {
+    writeScratch(result, WORK_DIR, log);
+  }
   const missed = rows.filter((r) => r.met === false);
-  log(`done in ${durationSeconds} s; ${missed.length === 0 ? 'every target met' : `${missed.length} targets missed`}`);
+  log(
+    `done in ${result.durationSeconds} s; ${missed.length === 0 ? 'every target met' : `${missed.length} targets missed`}`,
+  );
 }
 
 let exitCode = 0;
@@ -1218,7 +1740,7 @@ main()
   .catch((error: Error) => {
     exitCode = 1;
     process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
-    if (rows.length > 0) printTable();
+    if (rows.length > 0) printTables(rows, []);
     if (receiverChild) process.stderr.write(`process logs in ${WORK_DIR}\n`);
   })
   .finally(() => {

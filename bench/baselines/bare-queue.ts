@@ -4,9 +4,42 @@
  * Like the drain scenario, the jobs are added first (removeOnComplete, as Hookhub's are) and the
  * clock runs from the first job taken to the last one completed.
  *
- * Env: REDIS_URL, QUEUE_PREFIX (unique per run), COUNT, CONCURRENCY. Prints one JSON line.
+ * With `SEND_URL`, each job's handler instead POSTs a signed delivery envelope to that URL, like
+ * raw-send.ts (Hookhub's signing code, 32 keep-alive connections): a bound on any Bull-driven
+ * sender on this machine, what Hookhub's drain would reach with no PostgreSQL at all.
+ *
+ * Env: REDIS_URL, QUEUE_PREFIX (unique per run), COUNT, CONCURRENCY, SEND_URL. Prints one JSON line.
  */
 import Bull from 'bull';
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'undici';
+import { signatureHeaders } from '../../src/deliveries/signing';
+
+/** The job handler: nothing, or one signed POST of a delivery envelope to `url`. */
+function handler(url: string | undefined): (job: Bull.Job) => Promise<void> {
+  if (!url) return async () => undefined;
+  const agent = new Agent({ connections: 32, keepAliveTimeout: 30_000 });
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  return async (job) => {
+    const eventId = `evt_bare${job.id}`;
+    const body = JSON.stringify({
+      webhook_id: 'wh_bare',
+      event_id: eventId,
+      event_type: 'drain.item',
+      timestamp: new Date().toISOString(),
+      delivery_attempt: 1,
+      data: { seq: job.id, amount: '1500.00' },
+      metadata: {},
+    });
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Event-ID': eventId,
+      ...signatureHeaders({ secrets: [secret], eventId, timestamp: Math.floor(Date.now() / 1000), body }),
+    };
+    const res = await request(url, { method: 'POST', headers, body, dispatcher: agent, headersTimeout: 10_000 });
+    await res.body.text();
+  };
+}
 
 async function main(): Promise<void> {
   const count = Number(process.env.COUNT ?? 20_000);
@@ -33,8 +66,10 @@ async function main(): Promise<void> {
       if (done === count) resolve(performance.now());
     });
   });
-  void queue.process('noop', concurrency, async () => {
+  const handle = handler(process.env.SEND_URL);
+  void queue.process('noop', concurrency, async (job) => {
     if (firstAt === 0) firstAt = performance.now();
+    await handle(job);
   });
   const timeout = new Promise<number>((_, reject) =>
     setTimeout(() => reject(new Error(`only ${done} of ${count} jobs done in 300 s`)), 300_000).unref(),

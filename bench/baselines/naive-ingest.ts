@@ -4,13 +4,27 @@
  * its own transaction). No framework, no verification, no queue. The pool has 20 connections,
  * like each Hookhub process.
  *
- * Env: DATABASE_URL (the bench database), PORT (0 picks one). Prints `{"port": n}` once listening.
+ * With `STORE=none` it answers 202 as soon as the body is read, storing nothing: a bound, what
+ * Node's HTTP server and the load generator alone reach on this machine (the ingest path without
+ * PostgreSQL).
+ *
+ * Env: DATABASE_URL (the bench database), PORT (0 picks one), STORE (`postgres`, the default, or
+ * `none`). Prints `{"port": n}` once listening.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const STORE = process.env.STORE === 'none' ? 'none' : 'postgres';
+
+/** The answer once the body is stored (or at once with STORE=none). */
+function store(body: string): Promise<string> {
+  if (STORE === 'none') return Promise.resolve('0');
+  return pool
+    .query<{ id: string }>('INSERT INTO naive_ingest (body) VALUES ($1) RETURNING id', [body])
+    .then((result) => result.rows[0].id);
+}
 
 async function main(): Promise<void> {
   await pool.query(
@@ -24,13 +38,10 @@ async function main(): Promise<void> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      pool
-        .query<{ id: string }>('INSERT INTO naive_ingest (body) VALUES ($1) RETURNING id', [
-          Buffer.concat(chunks).toString('utf8'),
-        ])
-        .then((result) => {
+      store(Buffer.concat(chunks).toString('utf8'))
+        .then((id) => {
           res.writeHead(202, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ id: result.rows[0].id }));
+          res.end(JSON.stringify({ id }));
         })
         .catch((error: Error) => {
           res.writeHead(500, { 'content-type': 'application/json' });

@@ -187,6 +187,8 @@ function hookhubEnv(role: Role, port: number): NodeJS.ProcessEnv {
     NODE_ENV: 'production',
     APP_ROLE: role,
     PORT: String(port),
+    // workers serve /metrics on METRICS_PORT: any free port, so that two workers can run side by side
+    METRICS_PORT: '0',
     DATABASE_URL: `${PG_SERVER}/${DB_NAME}`,
     REDIS_URL,
     QUEUE_PREFIX,

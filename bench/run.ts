@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { Climb, climb, P99_LIMIT_MS } from './capacity';
+import { ForeignCpu } from './foreign-cpu';
 import { inspectorUrl, RemoteProfile } from './inspector';
 import {
   call,
@@ -100,7 +101,7 @@ const SIZES = {
   logsDeliveries: num('BENCH_LOGS_DELIVERIES', scaled(1_000_000, 10_000)),
   logsSamples: num('BENCH_LOGS_SAMPLES', 200),
   logsPages: num('BENCH_LOGS_PAGES', 50),
-  profileIntervalUs: num('BENCH_PROFILE_INTERVAL_US', 1000),
+  profileIntervalUs: num('BENCH_PROFILE_INTERVAL_US', 10_000),
   /** Hookhub's DELIVERY_CONCURRENCY, which the baselines use too. */
   concurrency: num('DELIVERY_CONCURRENCY', 50),
 };
@@ -1685,10 +1686,14 @@ async function main(): Promise<void> {
   const sampler = setInterval(sampleProcesses, 250);
   const receiver = await startHookhubStack();
   const machineInfo = await machine();
+  const foreign = new ForeignCpu(db!, DB_NAME, () => currentScenario ?? 'between scenarios');
+  foreign.start();
+  let foreignCpu: ReturnType<ForeignCpu['stop']>;
   try {
     await runScenarios(receiver);
   } finally {
     clearInterval(sampler);
+    foreignCpu = foreign.stop();
   }
 
   memoryRows();
@@ -1706,7 +1711,7 @@ async function main(): Promise<void> {
     machine: { ...machineInfo, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     targets,
     rows,
-    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks },
+    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks, foreignCpu },
     ...(profiles.length > 0 ? { profiles } : {}),
   };
   if (WRITE) {

@@ -57,14 +57,27 @@ function frameName(node: ProfileNode): string {
   return `${functionName || '(anonymous)'}${where ? ` ${where.replace(/^(?:.*\/)?node_modules\//, '')}` : ''}`;
 }
 
-/** Self time (ms) of each node of one profile, the sample's time being the time until the next sample. */
-function selfTimes(profile: CpuProfile): Map<number, number> {
+/**
+ * Self time (ms) of each node of one profile, the sample's time being the time until the next
+ * sample; samples taken before `fromUs` (the profile's clock: CLOCK_MONOTONIC in µs on Linux, the
+ * clock of `process.hrtime`) are left out.
+ */
+function selfTimes(profile: CpuProfile, fromUs: number): Map<number, number> {
   const self = new Map<number, number>();
+  let at = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at < fromUs) continue;
     const delta = (profile.timeDeltas[i + 1] ?? 0) / 1000;
     self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + delta);
   }
   return self;
+}
+
+/** A profile, and from when on it counts (e.g. once the process was ready); the whole profile without `fromUs`. */
+export interface ProfilePart {
+  profile: CpuProfile;
+  fromUs?: number;
 }
 
 interface Tally {
@@ -79,12 +92,12 @@ const add = (m: Map<string, number>, key: string, ms: number): void => {
   m.set(key, (m.get(key) ?? 0) + ms);
 };
 
-function tallyProfile(profile: CpuProfile, t: Tally): void {
+function tallyProfile({ profile, fromUs = 0 }: ProfilePart, t: Tally): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  t.totalMs += (profile.endTime - profile.startTime) / 1000;
-  for (const [id, ms] of selfTimes(profile)) {
+  t.totalMs += Math.max(0, profile.endTime - Math.max(profile.startTime, fromUs)) / 1000;
+  for (const [id, ms] of selfTimes(profile, fromUs)) {
     const node = byId.get(id)!;
     if (node.callFrame.functionName === '(idle)') {
       t.idleMs += ms;
@@ -105,7 +118,7 @@ function tallyProfile(profile: CpuProfile, t: Tally): void {
 }
 
 /** One summary of the profiles of one process (or of one file). */
-export function summarizeProfiles(label: string, profiles: CpuProfile[], top = 15): ProfileSummary {
+export function summarizeProfiles(label: string, profiles: ProfilePart[], top = 15): ProfileSummary {
   const t: Tally = { totalMs: 0, idleMs: 0, packages: new Map(), functions: new Map(), inclusive: new Map() };
   for (const profile of profiles) tallyProfile(profile, t);
   const busyMs = t.totalMs - t.idleMs;
@@ -133,7 +146,7 @@ export function summarizeProfiles(label: string, profiles: CpuProfile[], top = 1
 }
 
 export function summarizeProfile(file: string, top = 15): ProfileSummary {
-  return summarizeProfiles(file, [JSON.parse(readFileSync(file, 'utf8')) as CpuProfile], top);
+  return summarizeProfiles(file, [{ profile: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile }], top);
 }
 
 export function formatProfile(s: ProfileSummary): string {
@@ -156,6 +169,6 @@ if (require.main === module) {
     process.stderr.write('usage: bench/profile.ts <file.cpuprofile>… [--top N]\n');
     process.exit(2);
   }
-  const profiles = args.map((file) => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  const profiles = args.map((file) => ({ profile: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile }));
   process.stdout.write(`${formatProfile(summarizeProfiles(args.join(' + '), profiles, top))}\n`);
 }

@@ -242,9 +242,23 @@ function runMarkdown(run: RunResult, title: string): string[] {
         ]
       : []),
     ...connectionsLine(run.details.peakConnections),
+    ...foreignLine(run.details.foreignCpu),
     `Sizes: ${Object.entries(run.sizes)
       .map(([k, v]) => `${k}=${v}`)
       .join(', ')}.`,
+    '',
+  ];
+}
+
+/** How much of the cores other sessions' processes took, scenario by scenario, as one sentence. */
+function foreignLine(foreign: unknown): string[] {
+  if (!foreign || typeof foreign !== 'object' || Object.keys(foreign).length === 0) return [];
+  const each = Object.entries(foreign as Record<string, { cpuSeconds: number; shareOfCores: number }>).map(
+    ([slot, f]) => `${slot} ${f.shareOfCores} % (${f.cpuSeconds} CPU s)`,
+  );
+  return [
+    `Other work on the machine during the run (CPU time of processes outside the bench and the PostgreSQL and ` +
+      `Redis serving it, as a share of all cores): ${each.join('; ')}.`,
     '',
   ];
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { Climb, climb, P99_LIMIT_MS } from './capacity';
+import { ForeignCpu } from './foreign-cpu';
 import { inspectorUrl, RemoteProfile } from './inspector';
 import {
   call,
@@ -39,7 +40,7 @@ import {
 } from './lib';
 import { LogsFigure, scenarioLogs as measureLogs, Spread } from './logs';
 import { allDelivered, IngestTarget, PacedFigures, pacedWindow } from './paced';
-import { CpuProfile, summarizeProfiles } from './profile';
+import { ProfilePart, summarizeProfiles } from './profile';
 import type { ReceiverStats } from './receiver';
 import { fmt, printTables, Row, RunResult, ScenarioProfile, TargetRow, writeOutputs, writeScratch } from './report';
 
@@ -100,7 +101,7 @@ const SIZES = {
   logsDeliveries: num('BENCH_LOGS_DELIVERIES', scaled(1_000_000, 10_000)),
   logsSamples: num('BENCH_LOGS_SAMPLES', 200),
   logsPages: num('BENCH_LOGS_PAGES', 50),
-  profileIntervalUs: num('BENCH_PROFILE_INTERVAL_US', 1000),
+  profileIntervalUs: num('BENCH_PROFILE_INTERVAL_US', 10_000),
   /** Hookhub's DELIVERY_CONCURRENCY, which the baselines use too. */
   concurrency: num('DELIVERY_CONCURRENCY', 50),
 };
@@ -172,13 +173,15 @@ interface Hookhub {
   inspector?: Promise<string>;
   /** The profile being taken, and of which scenario. */
   profiling?: Promise<{ scenario: Scenario; profile: RemoteProfile } | undefined>;
+  /** When a process started within a scenario was ready (monotonic µs): its profile counts from then. */
+  readyUs?: number;
 }
 
 const hookhubs = new Map<string, Hookhub>();
 /** The scenario whose profiles are being taken. */
 let profiledScenario: Scenario | undefined;
 /** Profiles taken, by `<scenario>/<process>` (a process restarted within a scenario leaves several). */
-const profileParts = new Map<string, { scenario: Scenario; process: string; parts: CpuProfile[] }>();
+const profileParts = new Map<string, { scenario: Scenario; process: string; parts: ProfilePart[] }>();
 const profileDir = join(WORK_DIR, 'profiles');
 
 function hookhubEnv(role: Role, port: number): NodeJS.ProcessEnv {
@@ -215,6 +218,7 @@ function startHookhub(role: Role, port: number, label: string = role): Hookhub {
   const h: Hookhub = { label, role, child, inspector: profiled ? inspectorUrl(child.proc) : undefined };
   h.inspector?.catch(() => undefined);
   hookhubs.set(label, h);
+  beginProfile(h);
   return h;
 }
 
@@ -233,8 +237,10 @@ async function stopHookhub(h: Hookhub | undefined): Promise<void> {
 
 /**
  * Starts profiling `h` when a scenario is being profiled and its role is. A process started within
- * a scenario is profiled from the moment it is ready, so that its start-up (loading modules,
- * building the Nest application) is not counted as the scenario's work.
+ * a scenario is profiled from its start, so that starting the profiler (which records every
+ * compiled function) does not pause it while it works; its samples count from the moment it is
+ * ready (`markReady`), so its start-up (loading modules, building the Nest application) is not
+ * counted as the scenario's work.
  */
 function beginProfile(h: Hookhub): void {
   const scenario = profiledScenario;
@@ -257,7 +263,7 @@ async function endProfile(h: Hookhub): Promise<void> {
     const profile = await started.profile.stop();
     const key = `${started.scenario}/${h.label}`;
     const entry = profileParts.get(key) ?? { scenario: started.scenario, process: h.label, parts: [] };
-    entry.parts.push(profile);
+    entry.parts.push({ profile, fromUs: h.readyUs });
     profileParts.set(key, entry);
     mkdirSync(profileDir, { recursive: true });
     writeFileSync(
@@ -267,6 +273,11 @@ async function endProfile(h: Hookhub): Promise<void> {
   } catch (error) {
     log(`could not take the profile of ${h.label}: ${(error as Error).message}`);
   }
+}
+
+/** The moment from which the process's profile counts (see beginProfile). */
+function markReady(h: Hookhub): void {
+  h.readyUs = Number(process.hrtime.bigint() / 1000n);
 }
 
 /** One summary per scenario and process, in the order the scenarios ran. */
@@ -332,7 +343,7 @@ async function startWorkers(k: number): Promise<void> {
   const started: Hookhub[] = [];
   for (let i = 1; i <= k; i++) started.push(startHookhub('worker', 0, i === 1 ? 'worker' : `worker-${i}`));
   await waitForWorkers(k);
-  for (const h of started) beginProfile(h);
+  for (const h of started) markReady(h);
 }
 
 /** Exactly `k` workers running, restarted when another number runs. */
@@ -1326,7 +1337,7 @@ async function scenarioScaleOut(receiver: ReceiverClient): Promise<void> {
       120_000,
       250,
     );
-    beginProfile(second);
+    markReady(second);
     ingestTwo = await ingestOnApis([apiUrl, `http://127.0.0.1:${port}`], 'two APIs');
   } finally {
     await stopHookhub(second);
@@ -1687,10 +1698,14 @@ async function main(): Promise<void> {
   const sampler = setInterval(sampleProcesses, 250);
   const receiver = await startHookhubStack();
   const machineInfo = await machine();
+  const foreign = new ForeignCpu(db!, DB_NAME, () => currentScenario ?? 'between scenarios');
+  foreign.start();
+  let foreignCpu: ReturnType<ForeignCpu['stop']>;
   try {
     await runScenarios(receiver);
   } finally {
     clearInterval(sampler);
+    foreignCpu = foreign.stop();
   }
 
   memoryRows();
@@ -1708,7 +1723,7 @@ async function main(): Promise<void> {
     machine: { ...machineInfo, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
     targets,
     rows,
-    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks },
+    details: { ...details, peakRssMbByScenario: rssPeaks, peakConnections: connectionPeaks, foreignCpu },
     ...(profiles.length > 0 ? { profiles } : {}),
   };
   if (WRITE) {

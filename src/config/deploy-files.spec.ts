@@ -16,7 +16,8 @@ interface Service {
   env_file?: { path: string; required?: boolean }[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test?: unknown; disable?: boolean };
+  healthcheck?: { test?: string[]; disable?: boolean };
+  expose?: string[];
 }
 
 const compose = load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
@@ -64,7 +65,10 @@ describe('docker-compose.yml', () => {
         redis: { condition: 'service_healthy' },
       });
     }
-    expect(services.worker.healthcheck?.disable).toBe(true);
+    // the worker answers on METRICS_PORT only: its health check and the port Prometheus scrapes are that one
+    expect(services.worker.environment?.METRICS_PORT).toBe('9464');
+    expect(services.worker.expose).toEqual(['9464']);
+    expect(services.worker.healthcheck?.test?.join(' ')).toContain("process.env.METRICS_PORT+'/health'");
   });
 
   it('passes an optional .env through to both Hookhub services', () => {

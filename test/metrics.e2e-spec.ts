@@ -10,6 +10,7 @@ import { eventually, Receiver } from './helpers/receiver';
 
 const SECRET = 'metrics-source-secret-123';
 const BOT = '123456:TEST-token';
+const MAX_BODY_BYTES = 64 * 1024;
 
 function signed(body: string, secret = SECRET) {
   const timestamp = Math.floor(Date.now() / 1000);
@@ -92,6 +93,7 @@ describe('Metrics (e2e)', () => {
       // a failed attempt stays scheduled for the whole spec: the backlog shows it
       DELIVERY_RETRY_SCHEDULE: '1h',
       TELEGRAM_API_URL: telegram.url(''),
+      MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     });
     tenant = await createTenant(t.http);
   });
@@ -143,6 +145,12 @@ describe('Metrics (e2e)', () => {
     expect((await ingest(signed(body, 'not-the-secret-at-all'))).status).toBe(401);
     expect((await ingest(signed(body), 'src_00000000000000000000000000')).status).toBe(404);
     expect((await ingest({ ...signed(body), 'Content-Type': 'text/plain' })).status).toBe(415);
+    // ingest bodies are verified as sent, so a compressed one is refused before the route runs
+    expect((await ingest({ ...signed(body), 'Content-Encoding': 'gzip' })).status).toBe(415);
+    const tooLarge = 'x'.repeat(MAX_BODY_BYTES + 1);
+    expect((await request(t.http).post(`/api/v1/ingest/${sourceId}`).set(signed(tooLarge)).send(tooLarge)).status).toBe(
+      413,
+    );
 
     const after = await scrape();
     const delta = (labels: Record<string, string>) =>
@@ -152,6 +160,8 @@ describe('Metrics (e2e)', () => {
     expect(delta({ provider: 'generic', outcome: 'unauthorized' })).toBe(1);
     expect(delta({ provider: 'generic', outcome: 'invalid' })).toBe(1);
     expect(delta({ provider: 'unknown', outcome: 'not_found' })).toBe(1);
+    // refused by the body parser before any source is read: counted all the same, provider unknown
+    expect(delta({ provider: 'unknown', outcome: 'invalid' })).toBe(2);
     expect(after.text).toMatch(
       /# HELP hookhub_ingest_requests_total Ingest requests answered, by the provider of the source/,
     );

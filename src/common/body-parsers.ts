@@ -5,7 +5,9 @@ import { AppConfig } from '../config/env';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ApiError } from './api-error';
 import { depthOf, MAX_DEPTH } from './json-depth';
-import { respondWithError } from './error.filter';
+import { respondWithError, toApiError } from './error.filter';
+import { countIngest } from '../observability/metrics';
+import { ingestOutcomeOf } from '../observability/outcomes';
 import { IngestController } from '../webhooks/ingest.controller';
 
 /** Routes that take provider traffic as JSON or form bodies; every other write is JSON only. */
@@ -18,12 +20,19 @@ export interface RawBodyRequest extends Request {
 
 const logger = new Logger('BodyParser');
 
-/** Runs a body parser and answers its failures (bad JSON, too large, bad charset or encoding) in the error envelope. */
+/**
+ * Runs a body parser and answers its failures (bad JSON, too large, bad charset or encoding) in the
+ * error envelope. An ingest request refused here never reaches the ingest service, so it is counted in
+ * `hookhub_ingest_requests_total` here, with the provider `unknown` (no source has been read yet).
+ */
 function guarded(parser: RequestHandler, route: 'ingest' | 'management'): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    void parser(req, res, (error?: unknown) =>
-      error ? respondWithError(encodingError(error, req, route) ?? error, req, res, logger) : next(),
-    );
+    void parser(req, res, (error?: unknown) => {
+      if (!error) return next();
+      const refusal = encodingError(error, req, route) ?? toApiError(error, req) ?? error;
+      if (route === 'ingest') countIngest('unknown', ingestOutcomeOf(refusal));
+      respondWithError(refusal, req, res, logger);
+    });
   };
 }
 

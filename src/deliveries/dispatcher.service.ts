@@ -18,7 +18,7 @@ import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { AttemptWriter } from './attempt-writer';
 import { DeliveryStats, Streak } from './delivery-stats';
-import { DELIVERY_QUEUE } from './delivery.queue';
+import { DELIVERY_QUEUE, DELIVERY_WORK, endDeliveries, releaseDeliveries } from './delivery.work';
 import {
   AttemptResult,
   batchBody,
@@ -43,7 +43,7 @@ import { storableText } from '../common/storable';
 import { nextStep, retryPolicy } from '../work/retry-policy';
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
-const LEASE_MS = 90_000;
+const LEASE_MS = DELIVERY_WORK.leaseMs;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
 const ORDER_WAIT_MS = 250;
 
@@ -190,20 +190,8 @@ export class Dispatcher implements OnApplicationShutdown {
         what: describe(deliveries),
         releasesBefore: deliveries[0].releaseCount,
         error,
-        release: (releases) =>
-          this.dataSource.query(
-            `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
-               next_attempt_at = now() + interval '3 seconds', release_count = $2
-             WHERE id = ANY($1::text[]) AND status = 'sending'`,
-            [ids, releases],
-          ),
-        end: (releases, reason) =>
-          this.dataSource.query(
-            `UPDATE deliveries SET status = 'dead', last_error = $3, next_attempt_at = NULL, completed_at = now(),
-               updated_at = now(), release_count = $2
-             WHERE id = ANY($1::text[]) AND status = 'sending'`,
-            [ids, releases, reason],
-          ),
+        release: (releases) => releaseDeliveries(this.dataSource, ids, releases),
+        end: (releases, reason) => endDeliveries(this.dataSource, ids, releases, reason),
       },
       this.logger,
     );

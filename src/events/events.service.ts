@@ -5,7 +5,6 @@ import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { storableJson, storableText } from '../common/storable';
 import { Delivery } from '../deliveries/delivery.entity';
-import { DeliveryStore } from '../deliveries/delivery.store';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { encodeCursor } from '../common/pagination';
@@ -130,6 +129,16 @@ export interface EventListener {
   useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
 }
 
+/**
+ * Fan-out of a new event to its subscriptions, attached by the deliveries feature: one queued
+ * delivery per target inserted inside the event's transaction (they commit together), their first
+ * attempts queued once it has committed (all of a group commit's events at once).
+ */
+export interface EventFanOut {
+  createWithin(manager: EntityManager, event: Event, targets: Pick<FanOutTarget, 'id'>[]): Promise<Delivery[]>;
+  enqueue(deliveries: Delivery[]): Promise<void>;
+}
+
 /** What fan-out reads per tenant: the active subscriptions, and what each listener asked for (in listener order). */
 export interface FanOutContext {
   targets: FanOutTarget[];
@@ -141,9 +150,16 @@ export interface FanOutContext {
 export class EventsService {
   private readonly listeners: EventListener[] = [];
 
+  private fanOut: EventFanOut | null = null;
+
   /** Attaches a feature to every new event (notifications). */
   addListener(listener: EventListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Attaches the feature that makes each new event's deliveries (the deliveries feature's DeliveryFanOut). */
+  setFanOut(fanOut: EventFanOut): void {
+    this.fanOut = fanOut;
   }
 
   constructor(
@@ -151,7 +167,6 @@ export class EventsService {
     @InjectRepository(Event) private readonly events: Repository<Event>,
     @InjectRepository(Delivery) private readonly deliveryRows: Repository<Delivery>,
     private readonly subscriptions: SubscriptionsService,
-    private readonly deliveries: DeliveryStore,
   ) {}
 
   async publish(tenantId: string, given: PublishInput): Promise<Published> {
@@ -237,17 +252,7 @@ export class EventsService {
       ],
     );
     event.createdAt = row.created_at;
-    const deliveries = await this.deliveries.createQueued(
-      manager,
-      targets.map((s) => ({
-        tenantId,
-        subscriptionId: s.id,
-        eventId: event.id,
-        eventType: event.eventType,
-        entityKey: event.entityKey,
-        traceId: event.traceId,
-      })),
-    );
+    const deliveries = this.fanOut ? await this.fanOut.createWithin(manager, event, targets) : [];
     const afterCommit: (() => Promise<void>)[] = [];
     for (const listener of this.listeners) {
       const after = await listener.onEventCreated(manager, event);
@@ -258,7 +263,7 @@ export class EventsService {
 
   /** After the inserting transaction committed: queues the deliveries' attempts (unless `enqueue` is false) and the listeners' work. */
   async afterCommit(inserted: Inserted[], enqueue = true): Promise<void> {
-    if (enqueue) await this.deliveries.enqueue(inserted.flatMap((i) => i.deliveries));
+    if (enqueue && this.fanOut) await this.fanOut.enqueue(inserted.flatMap((i) => i.deliveries));
     for (const i of inserted) for (const after of i.afterCommit) await after();
   }
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
@@ -18,6 +17,7 @@ import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound.queue';
+import { INBOUND_WORK, releaseInbound } from './inbound.work';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 
@@ -45,7 +45,7 @@ function normalize(source: Source, inbound: InboundEvent): NormalizedEvent[] {
 }
 
 /** How long a processing run may take before the sweeper takes it back. */
-const LEASE_MS = 30_000;
+const LEASE_MS = INBOUND_WORK.leaseMs;
 
 /** An inbound event this worker holds for one run, with its source, read in the claiming statement. */
 interface Claimed {
@@ -97,7 +97,6 @@ export class InboundProcessor implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
     private readonly entityStates: EntityStateService,
@@ -314,11 +313,7 @@ export class InboundProcessor implements OnModuleInit {
         what: `inbound event ${id}`,
         releasesBefore: claimed.releaseCount,
         error,
-        release: (releases) =>
-          this.inbound.update(
-            { id, status: 'processing' },
-            { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'", releaseCount: releases },
-          ),
+        release: (releases) => releaseInbound(this.dataSource, id, releases),
         end: (releases, reason) =>
           this.dataSource.transaction(async (manager) => {
             await manager.update(

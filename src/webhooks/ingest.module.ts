@@ -2,7 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboundEvent } from './inbound-event.entity';
-import { workQueueProvider } from '../work/work.providers';
+import { queueToken, workQueueProvider } from '../work/work.providers';
 import { InboundQueue } from './inbound.queue';
 import { INBOUND_WORK } from './inbound.work';
 import { IngestService } from './ingest.service';
@@ -18,6 +18,6 @@ import { VerificationThrottle } from './verification-throttle.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Source, InboundEvent]), BullModule.registerQueue({ name: INBOUND_WORK.queue })],
   providers: [SourcesService, IngestService, VerificationThrottle, workQueueProvider(INBOUND_WORK), InboundQueue],
-  exports: [SourcesService, IngestService, InboundQueue, TypeOrmModule, BullModule],
+  exports: [SourcesService, IngestService, InboundQueue, queueToken(INBOUND_WORK), TypeOrmModule, BullModule],
 })
 export class IngestModule {}

@@ -12,7 +12,8 @@ import { WorkSweeper } from './work-sweeper';
 /** The most rows one job carries (a job never holds more rows than its worker runs at once, up to this). */
 export const MAX_IDS_PER_JOB = 100;
 
-const queueToken = (kind: WorkKind): string => `WorkQueue:${kind.name}`;
+/** The injection token of a kind's WorkQueue (for a module's `exports`). */
+export const queueToken = (kind: WorkKind): string => `WorkQueue:${kind.name}`;
 
 /** Injects the WorkQueue of a kind: `constructor(@InjectWorkQueue(DELIVERY_WORK) queue: WorkQueue)`. */
 export const InjectWorkQueue = (kind: WorkKind): ParameterDecorator => Inject(queueToken(kind));

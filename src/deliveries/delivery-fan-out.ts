@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Event } from '../events/event.entity';
-import { EventFanOut, EventsService, FanOutTarget } from '../events/events.service';
+import { EventDelivery, EventFanOut, EventsService, FanOutTarget } from '../events/events.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { Delivery } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
@@ -9,7 +9,8 @@ import { DeliveryStore } from './delivery.store';
 /**
  * Ties deliveries to the features below them, which do not know deliveries: each new event gets one
  * queued delivery per matching subscription inside the event's transaction, queued once it has
- * committed; a subscription that stops taking events has its waiting deliveries cancelled.
+ * committed; the event detail and log read an event's deliveries here; a subscription that stops
+ * taking events has its waiting deliveries cancelled.
  */
 @Injectable()
 export class DeliveryFanOut implements EventFanOut, OnModuleInit {
@@ -38,7 +39,15 @@ export class DeliveryFanOut implements EventFanOut, OnModuleInit {
     );
   }
 
-  enqueue(deliveries: Delivery[]): Promise<void> {
+  enqueue(deliveries: EventDelivery[]): Promise<void> {
     return this.store.enqueue(deliveries);
+  }
+
+  ofEvent(tenantId: string, eventId: string, options?: { originalsOnly?: boolean }): Promise<Delivery[]> {
+    return this.store.ofEvent(tenantId, eventId, options);
+  }
+
+  countsOf(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>> {
+    return this.store.countsByEvent(tenantId, eventIds);
   }
 }

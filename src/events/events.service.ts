@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { storableJson, storableText } from '../common/storable';
-import { Delivery } from '../deliveries/delivery.entity';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { encodeCursor } from '../common/pagination';
@@ -53,7 +52,7 @@ interface EventLogRow {
 
 export interface Published {
   event: Event;
-  deliveries: Delivery[];
+  deliveries: EventDelivery[];
   matched: number;
   /** True when an earlier event with the same idempotency key was answered instead. */
   replay: boolean;
@@ -110,7 +109,7 @@ export interface FanOutTarget {
 /** One event inserted in a caller's transaction: what to queue once that transaction commits. */
 export interface Inserted {
   event: Event;
-  deliveries: Delivery[];
+  deliveries: EventDelivery[];
   afterCommit: (() => Promise<void>)[];
 }
 
@@ -135,8 +134,23 @@ export interface EventListener {
  * attempts queued once it has committed (all of a group commit's events at once).
  */
 export interface EventFanOut {
-  createWithin(manager: EntityManager, event: Event, targets: Pick<FanOutTarget, 'id'>[]): Promise<Delivery[]>;
-  enqueue(deliveries: Delivery[]): Promise<void>;
+  createWithin(manager: EntityManager, event: Event, targets: Pick<FanOutTarget, 'id'>[]): Promise<EventDelivery[]>;
+  enqueue(deliveries: EventDelivery[]): Promise<void>;
+  /** An event's deliveries, oldest first; with `originalsOnly`, not the new ones a manual retry made. */
+  ofEvent(tenantId: string, eventId: string, options?: { originalsOnly?: boolean }): Promise<EventDelivery[]>;
+  /** How many deliveries each event has, and how many of them are retrying or dead. */
+  countsOf(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>>;
+}
+
+/** A delivery as publishing and the event detail see it (the deliveries feature owns the rows). */
+export interface EventDelivery {
+  id: string;
+  subscriptionId: string;
+  status: string;
+  attemptCount: number;
+  lastHttpStatus: number | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
 }
 
 /** What fan-out reads per tenant: the active subscriptions, and what each listener asked for (in listener order). */
@@ -165,7 +179,6 @@ export class EventsService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Event) private readonly events: Repository<Event>,
-    @InjectRepository(Delivery) private readonly deliveryRows: Repository<Delivery>,
     private readonly subscriptions: SubscriptionsService,
   ) {}
 
@@ -290,10 +303,10 @@ export class EventsService {
     return context.targets;
   }
 
-  async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: Delivery[] }> {
+  async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: EventDelivery[] }> {
     const event = await this.events.findOneBy({ id, tenantId });
     if (!event) throw ApiError.notFound('Event', id);
-    const deliveries = await this.deliveryRows.find({ where: { eventId: id, tenantId }, order: { createdAt: 'ASC' } });
+    const deliveries = this.fanOut ? await this.fanOut.ofEvent(tenantId, id) : [];
     return { event, deliveries };
   }
 
@@ -321,13 +334,8 @@ export class EventsService {
     tenantId: string,
     eventIds: string[],
   ): Promise<Map<string, { all: number; failed: number }>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = await this.deliveryRows.query<{ event_id: string; all: number; failed: number }[]>(
-      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
-       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
-      [tenantId, eventIds],
-    );
-    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
+    if (eventIds.length === 0 || !this.fanOut) return new Map();
+    return this.fanOut.countsOf(tenantId, eventIds);
   }
 
   /**
@@ -375,7 +383,7 @@ export class EventsService {
       createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)),
     });
     if (!event) return null;
-    const deliveries = await this.deliveryRows.findBy({ eventId: event.id, originalDeliveryId: IsNull() });
+    const deliveries = this.fanOut ? await this.fanOut.ofEvent(tenantId, event.id, { originalsOnly: true }) : [];
     return { event, deliveries, matched: deliveries.length, replay: true };
   }
 }

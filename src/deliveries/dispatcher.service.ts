@@ -40,7 +40,7 @@ import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableText } from '../common/storable';
-import { nextStep, retryPolicy } from '../work/retry-policy';
+import { nextStep } from '../work/retry-policy';
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
 const LEASE_MS = DELIVERY_WORK.leaseMs;
@@ -355,7 +355,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const { result } = a;
     // DELIVERY_RETRY_SCHEDULE decides what follows a failure; a /test attempt (retry: false) is never retried
     const failure = deliveryFailure(result, a.final);
-    const step = result.ok ? null : nextStep(retryPolicy('deliveries', this.config), { attempt: a.number, failure });
+    const step = result.ok ? null : nextStep(DELIVERY_WORK.retryPolicy(this.config), { attempt: a.number, failure });
     const delay = step?.action === 'retry' && a.retry ? step.delayMs : null;
     const gone = step?.action === 'give-up' && step.because === 'gone';
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';

@@ -12,7 +12,7 @@ import { endNotification, GIVE_BACK_DELAY_MS, NOTIFICATION_WORK, releaseNotifica
 import { InjectWorkQueue } from '../work/work.providers';
 import type { WorkQueue } from '../work/work-queue';
 import type { RenderLimit } from './templates/template-engine';
-import { FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
+import { FailureClass, nextStep } from '../work/retry-policy';
 
 const LEASE_MS = NOTIFICATION_WORK.leaseMs;
 
@@ -179,7 +179,7 @@ export class NotificationRecorder {
   ): Promise<void> {
     const { attempts } = written;
     const where = { id: notification.id };
-    const step = nextStep(retryPolicy('notifications', this.config), { attempt: attempts, failure: outcome.failure });
+    const step = nextStep(NOTIFICATION_WORK.retryPolicy(this.config), { attempt: attempts, failure: outcome.failure });
     if (step.action === 'give-up') {
       const error = storableText(`gave up after ${attempts} attempts: ${outcome.result.error}`);
       await this.notifications.update(where, { ...written, status: 'failed', error });

@@ -7,7 +7,7 @@ import { AppConfig } from '../config/env';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
-import { Failure, FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
+import { Failure, FailureClass, nextStep } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
 import { providerDefinition } from '../integrations/providers';
@@ -380,7 +380,7 @@ export class InboundProcessor implements OnModuleInit {
   private async fail(event: InboundEvent, error: string, failure: FailureClass): Promise<InboundEvent | null> {
     const reason = storableText(error);
     const retryCount = event.retryCount + 1;
-    const policy = retryPolicy('inbound', this.config);
+    const policy = INBOUND_WORK.retryPolicy(this.config);
     const step = nextStep(policy, { attempt: retryCount, failure, maxAttempts: event.maxRetries + 1 });
     const nextRetryAt = step.action === 'retry' ? step.at : null;
     const outcome = {

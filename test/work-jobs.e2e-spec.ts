@@ -95,6 +95,7 @@ describe('Jobs of several ids (e2e)', () => {
       setTimeout(() => (inFlight -= 1), 150);
       return { status: 200, delayMs: 150 };
     };
+    // the API (DELIVERY_CONCURRENCY 50) queues one job of the six; the worker runs two at a time
     const ids = await fanOut(tenant, 6);
     const worker = await startWorker({ ...OUTGOING, QUEUE_PREFIX: api.queuePrefix, DELIVERY_CONCURRENCY: '2' });
     try {

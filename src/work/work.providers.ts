@@ -18,7 +18,11 @@ export const queueToken = (kind: WorkKind): string => `WorkQueue:${kind.name}`;
 /** Injects the WorkQueue of a kind: `constructor(@InjectWorkQueue(DELIVERY_WORK) queue: WorkQueue)`. */
 export const InjectWorkQueue = (kind: WorkKind): ParameterDecorator => Inject(queueToken(kind));
 
-/** How many rows one job of `kind` carries: as many as a worker runs at once, at most MAX_IDS_PER_JOB. */
+/**
+ * How many rows one job of `kind` carries: as many as a worker runs at once, at most MAX_IDS_PER_JOB.
+ * The process that queues decides, by its own setting (the API and the workers share one
+ * configuration); a worker set lower still runs no more rows at once (see WorkProcessor).
+ */
 export function idsPerJob(kind: WorkKind, config: AppConfig): number {
   return Math.max(1, Math.min(MAX_IDS_PER_JOB, kind.concurrency(config)));
 }

@@ -14,7 +14,7 @@ import { CryptoModule } from './common/crypto.module';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { dataSourceOptions } from './database/data-source';
-import { DispatchModule } from './deliveries/dispatch.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { integrationModules } from './integrations/integration-modules';
@@ -66,7 +66,7 @@ export class AppModule {
         // route order: /webhooks/incoming/{kind}, then /webhooks/deliveries/{id}, before /webhooks/{id}
         WebhooksModule.register(config.role),
         ...integrationModules(config.role),
-        DispatchModule.register(config.role),
+        DeliveriesModule.register(config.role),
         SubscriptionsModule,
         EventsModule,
         NotificationsModule.register(config.role),

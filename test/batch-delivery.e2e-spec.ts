@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { DataSource } from 'typeorm';
-import { verifyHookhubSignature } from '../src/deliveries/signing';
+import { verifyHookhubSignature } from '../src/common/signing';
 import { createTenant, startApp, startWorker, TestApp, TestTenant } from './helpers/app';
 import { eventually, ReceivedRequest, Receiver } from './helpers/receiver';
 

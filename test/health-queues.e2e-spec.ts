@@ -1,7 +1,7 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import request from 'supertest';
-import { DELIVER_JOB, DELIVERY_QUEUE } from '../src/deliveries/delivery.queue';
+import { DELIVER_JOB, DELIVERY_QUEUE } from '../src/deliveries/delivery.work';
 import { startApp, TestApp } from './helpers/app';
 
 describe('Health of the queues (e2e)', () => {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { signatureHeaders } from '../src/deliveries/signing';
+import { signatureHeaders } from '../src/common/signing';
 import { createTenant, startApp, TestApp, TestTenant } from './helpers/app';
 
 type Signer = (body: string, secret: string) => { headers: Record<string, string>; query?: string };

@@ -13,7 +13,7 @@
 import Bull from 'bull';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { signatureHeaders } from '../../src/deliveries/signing';
+import { signatureHeaders } from '../../src/common/signing';
 
 /** The job handler: nothing, or one signed POST of a delivery envelope to `url`. */
 function handler(url: string | undefined): (job: Bull.Job) => Promise<void> {

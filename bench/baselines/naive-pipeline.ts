@@ -23,7 +23,7 @@ import { createServer, IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'pg';
 import { Agent, request } from 'undici';
-import { signatureHeaders } from '../../src/deliveries/signing';
+import { signatureHeaders } from '../../src/common/signing';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const queue = new Bull<{ id: string }>('pipeline', process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { signatureHeaders } from '../../src/deliveries/signing';
+import { signatureHeaders } from '../../src/common/signing';
 
 async function main(): Promise<void> {
   const url = process.env.URL ?? 'http://127.0.0.1:4000/raw';

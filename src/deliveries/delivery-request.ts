@@ -3,8 +3,8 @@ import { HOOKHUB_VERSION } from '../common/version';
 import type { Event } from '../events/event.entity';
 import type { Subscription } from '../subscriptions/subscription.entity';
 import { batchEventType } from './batch-rules';
-import { presetPayload, RenderedTooLarge, renderTemplateBody, TemplateEvent } from './payload-template';
-import { signatureHeaders } from './signing';
+import { presetPayload, RenderedTooLarge, renderTemplateBody, TemplateEvent } from '../common/payload-template';
+import { signatureHeaders } from '../common/signing';
 
 export interface DeliveryRequestInput {
   subscription: Pick<Subscription, 'id' | 'headers' | 'payloadTemplate' | 'preset' | 'metadata' | 'signatureFormat'>;

@@ -1,12 +1,11 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { newId } from '../common/ids';
-import { addPointerJobs } from '../common/queue-jobs';
-import { DELIVER_JOB, DELIVERY_QUEUE, DeliverJob, deliverJobId } from './delivery.queue';
+import { InjectWorkQueue } from '../work/work.providers';
+import type { WorkQueue } from '../work/work-queue';
 import { Delivery, PENDING_STATUSES } from './delivery.entity';
+import { DELIVERY_WORK } from './delivery.work';
 
 export interface NewDelivery {
   tenantId: string;
@@ -21,11 +20,9 @@ export interface NewDelivery {
 /** Owns the deliveries table and the delivery queue: creating rows, queueing their attempts, cancelling. */
 @Injectable()
 export class DeliveryStore {
-  private readonly logger = new Logger(DeliveryStore.name);
-
   constructor(
     @InjectRepository(Delivery) private readonly deliveries: Repository<Delivery>,
-    @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue<DeliverJob>,
+    @InjectWorkQueue(DELIVERY_WORK) private readonly queue: WorkQueue,
   ) {}
 
   /** Inserts queued deliveries inside the caller's transaction (the event and its deliveries commit together). */
@@ -50,23 +47,36 @@ export class DeliveryStore {
 
   /**
    * Queues the next attempt of each delivery, after the rows are committed (a Redis failure is left
-   * to the sweeper). A suffix makes a second job for the same attempt (a postponed one whose first
-   * job is still running).
+   * to the sweeper); attempts due together share jobs. A suffix makes a second job for the same
+   * attempt (a postponed one whose first job is still running).
    */
   async enqueue(
     deliveries: Pick<Delivery, 'id' | 'attemptCount' | 'nextAttemptAt'>[],
     jobIdSuffix?: string,
   ): Promise<void> {
-    await addPointerJobs(
-      this.queue,
-      DELIVER_JOB,
-      deliveries.map((d) => ({
-        jobId: deliverJobId(d.id, d.attemptCount + 1) + (jobIdSuffix ? `:${jobIdSuffix}` : ''),
-        data: { deliveryId: d.id },
-        dueAt: d.nextAttemptAt,
-      })),
-      this.logger,
+    await this.queue.enqueue(
+      deliveries.map((d) => ({ id: d.id, run: d.attemptCount + 1, dueAt: d.nextAttemptAt })),
+      jobIdSuffix,
     );
+  }
+
+  /** An event's deliveries, oldest first; with `originalsOnly`, not the new ones a manual retry made. */
+  ofEvent(tenantId: string, eventId: string, options: { originalsOnly?: boolean } = {}): Promise<Delivery[]> {
+    return this.deliveries.find({
+      where: { eventId, tenantId, ...(options.originalsOnly ? { originalDeliveryId: IsNull() } : {}) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** How many deliveries each event has, and how many of them are retrying or dead. */
+  async countsByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.deliveries.query<{ event_id: string; all: number; failed: number }[]>(
+      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
+       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
+      [tenantId, eventIds],
+    );
+    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
   }
 
   /** Cancels every delivery of a subscription still waiting for an attempt; returns how many. */
@@ -76,11 +86,5 @@ export class DeliveryStore {
       { status: 'cancelled', nextAttemptAt: null, completedAt: () => 'now()' },
     );
     return result.affected ?? 0;
-  }
-
-  /** The queue's job counts, for /health and metrics. */
-  async queueCounts(): Promise<Record<string, number>> {
-    const counts = await this.queue.getJobCounts();
-    return { ...counts };
   }
 }

@@ -18,7 +18,7 @@ import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { AttemptWriter } from './attempt-writer';
 import { DeliveryStats, Streak } from './delivery-stats';
-import { DELIVERY_QUEUE } from './delivery.queue';
+import { DELIVERY_QUEUE, DELIVERY_WORK, endDeliveries, releaseDeliveries } from './delivery.work';
 import {
   AttemptResult,
   batchBody,
@@ -40,10 +40,10 @@ import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableText } from '../common/storable';
-import { nextStep, retryPolicy } from '../work/retry-policy';
+import { nextStep } from '../work/retry-policy';
 
 /** How long a claimed attempt may run before the sweeper takes it back (longest timeout plus margin). */
-const LEASE_MS = 90_000;
+const LEASE_MS = DELIVERY_WORK.leaseMs;
 /** How long an ordered delivery waits before looking again whether its predecessor has finished. */
 const ORDER_WAIT_MS = 250;
 
@@ -190,20 +190,8 @@ export class Dispatcher implements OnApplicationShutdown {
         what: describe(deliveries),
         releasesBefore: deliveries[0].releaseCount,
         error,
-        release: (releases) =>
-          this.dataSource.query(
-            `UPDATE deliveries SET status = CASE WHEN attempt_count = 0 THEN 'queued' ELSE 'retrying' END,
-               next_attempt_at = now() + interval '3 seconds', release_count = $2
-             WHERE id = ANY($1::text[]) AND status = 'sending'`,
-            [ids, releases],
-          ),
-        end: (releases, reason) =>
-          this.dataSource.query(
-            `UPDATE deliveries SET status = 'dead', last_error = $3, next_attempt_at = NULL, completed_at = now(),
-               updated_at = now(), release_count = $2
-             WHERE id = ANY($1::text[]) AND status = 'sending'`,
-            [ids, releases, reason],
-          ),
+        release: (releases) => releaseDeliveries(this.dataSource, ids, releases),
+        end: (releases, reason) => endDeliveries(this.dataSource, ids, releases, reason),
       },
       this.logger,
     );
@@ -367,7 +355,7 @@ export class Dispatcher implements OnApplicationShutdown {
     const { result } = a;
     // DELIVERY_RETRY_SCHEDULE decides what follows a failure; a /test attempt (retry: false) is never retried
     const failure = deliveryFailure(result, a.final);
-    const step = result.ok ? null : nextStep(retryPolicy('deliveries', this.config), { attempt: a.number, failure });
+    const step = result.ok ? null : nextStep(DELIVERY_WORK.retryPolicy(this.config), { attempt: a.number, failure });
     const delay = step?.action === 'retry' && a.retry ? step.delayMs : null;
     const gone = step?.action === 'give-up' && step.because === 'gone';
     const status: DeliveryStatus = result.ok ? 'success' : delay === null ? 'dead' : 'retrying';

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { storableJson, storableText } from '../common/storable';
-import { Delivery } from '../deliveries/delivery.entity';
-import { DeliveryStore } from '../deliveries/delivery.store';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { encodeCursor } from '../common/pagination';
@@ -54,7 +52,7 @@ interface EventLogRow {
 
 export interface Published {
   event: Event;
-  deliveries: Delivery[];
+  deliveries: EventDelivery[];
   matched: number;
   /** True when an earlier event with the same idempotency key was answered instead. */
   replay: boolean;
@@ -111,7 +109,7 @@ export interface FanOutTarget {
 /** One event inserted in a caller's transaction: what to queue once that transaction commits. */
 export interface Inserted {
   event: Event;
-  deliveries: Delivery[];
+  deliveries: EventDelivery[];
   afterCommit: (() => Promise<void>)[];
 }
 
@@ -130,6 +128,31 @@ export interface EventListener {
   useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
 }
 
+/**
+ * Fan-out of a new event to its subscriptions, attached by the deliveries feature: one queued
+ * delivery per target inserted inside the event's transaction (they commit together), their first
+ * attempts queued once it has committed (all of a group commit's events at once).
+ */
+export interface EventFanOut {
+  createWithin(manager: EntityManager, event: Event, targets: Pick<FanOutTarget, 'id'>[]): Promise<EventDelivery[]>;
+  enqueue(deliveries: EventDelivery[]): Promise<void>;
+  /** An event's deliveries, oldest first; with `originalsOnly`, not the new ones a manual retry made. */
+  ofEvent(tenantId: string, eventId: string, options?: { originalsOnly?: boolean }): Promise<EventDelivery[]>;
+  /** How many deliveries each event has, and how many of them are retrying or dead. */
+  countsOf(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>>;
+}
+
+/** A delivery as publishing and the event detail see it (the deliveries feature owns the rows). */
+export interface EventDelivery {
+  id: string;
+  subscriptionId: string;
+  status: string;
+  attemptCount: number;
+  lastHttpStatus: number | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+}
+
 /** What fan-out reads per tenant: the active subscriptions, and what each listener asked for (in listener order). */
 export interface FanOutContext {
   targets: FanOutTarget[];
@@ -141,17 +164,22 @@ export interface FanOutContext {
 export class EventsService {
   private readonly listeners: EventListener[] = [];
 
+  private fanOut: EventFanOut | null = null;
+
   /** Attaches a feature to every new event (notifications). */
   addListener(listener: EventListener): void {
     this.listeners.push(listener);
   }
 
+  /** Attaches the feature that makes each new event's deliveries (the deliveries feature's DeliveryFanOut). */
+  setFanOut(fanOut: EventFanOut): void {
+    this.fanOut = fanOut;
+  }
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Event) private readonly events: Repository<Event>,
-    @InjectRepository(Delivery) private readonly deliveryRows: Repository<Delivery>,
     private readonly subscriptions: SubscriptionsService,
-    private readonly deliveries: DeliveryStore,
   ) {}
 
   async publish(tenantId: string, given: PublishInput): Promise<Published> {
@@ -237,17 +265,7 @@ export class EventsService {
       ],
     );
     event.createdAt = row.created_at;
-    const deliveries = await this.deliveries.createQueued(
-      manager,
-      targets.map((s) => ({
-        tenantId,
-        subscriptionId: s.id,
-        eventId: event.id,
-        eventType: event.eventType,
-        entityKey: event.entityKey,
-        traceId: event.traceId,
-      })),
-    );
+    const deliveries = this.fanOut ? await this.fanOut.createWithin(manager, event, targets) : [];
     const afterCommit: (() => Promise<void>)[] = [];
     for (const listener of this.listeners) {
       const after = await listener.onEventCreated(manager, event);
@@ -258,7 +276,7 @@ export class EventsService {
 
   /** After the inserting transaction committed: queues the deliveries' attempts (unless `enqueue` is false) and the listeners' work. */
   async afterCommit(inserted: Inserted[], enqueue = true): Promise<void> {
-    if (enqueue) await this.deliveries.enqueue(inserted.flatMap((i) => i.deliveries));
+    if (enqueue && this.fanOut) await this.fanOut.enqueue(inserted.flatMap((i) => i.deliveries));
     for (const i of inserted) for (const after of i.afterCommit) await after();
   }
 
@@ -285,10 +303,10 @@ export class EventsService {
     return context.targets;
   }
 
-  async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: Delivery[] }> {
+  async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: EventDelivery[] }> {
     const event = await this.events.findOneBy({ id, tenantId });
     if (!event) throw ApiError.notFound('Event', id);
-    const deliveries = await this.deliveryRows.find({ where: { eventId: id, tenantId }, order: { createdAt: 'ASC' } });
+    const deliveries = this.fanOut ? await this.fanOut.ofEvent(tenantId, id) : [];
     return { event, deliveries };
   }
 
@@ -316,13 +334,8 @@ export class EventsService {
     tenantId: string,
     eventIds: string[],
   ): Promise<Map<string, { all: number; failed: number }>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = await this.deliveryRows.query<{ event_id: string; all: number; failed: number }[]>(
-      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
-       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
-      [tenantId, eventIds],
-    );
-    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
+    if (eventIds.length === 0 || !this.fanOut) return new Map();
+    return this.fanOut.countsOf(tenantId, eventIds);
   }
 
   /**
@@ -370,7 +383,7 @@ export class EventsService {
       createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)),
     });
     if (!event) return null;
-    const deliveries = await this.deliveryRows.findBy({ eventId: event.id, originalDeliveryId: IsNull() });
+    const deliveries = this.fanOut ? await this.fanOut.ofEvent(tenantId, event.id, { originalsOnly: true }) : [];
     return { event, deliveries, matched: deliveries.length, replay: true };
   }
 }

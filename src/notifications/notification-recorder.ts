@@ -1,9 +1,6 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { DataSource, Repository } from 'typeorm';
-import { addPointerJobs } from '../common/queue-jobs';
 import { storableJson, storableText } from '../common/storable';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -11,13 +8,13 @@ import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import type { ChannelResult } from './channels/channel';
 import { Notification } from './notification.entity';
-import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
+import { endNotification, GIVE_BACK_DELAY_MS, NOTIFICATION_WORK, releaseNotification } from './notification.work';
+import { InjectWorkQueue } from '../work/work.providers';
+import type { WorkQueue } from '../work/work-queue';
 import type { RenderLimit } from './templates/template-engine';
-import { FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
+import { FailureClass, nextStep } from '../work/retry-policy';
 
-const LEASE_MS = 60_000;
-/** How soon a notification given back after an unexpected error is due again. */
-const GIVE_BACK_DELAY_MS = 3_000;
+const LEASE_MS = NOTIFICATION_WORK.leaseMs;
 
 /** Why a claim took a notification back (the "last" of a give-back that ends it). */
 const SENDING_LEASE_RAN_OUT = 'its lease ran out (the worker sending it stopped or hung)';
@@ -56,7 +53,7 @@ export class NotificationRecorder {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
-    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    @InjectWorkQueue(NOTIFICATION_WORK) private readonly queue: WorkQueue,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -130,28 +127,15 @@ export class NotificationRecorder {
         what: `notification ${id}`,
         releasesBefore: notification.releaseCount,
         error,
-        release: (releaseCount) =>
-          this.notifications.update(
-            { id, status: 'sending' },
-            {
-              status: 'queued',
-              nextAttemptAt: () => `now() + interval '${GIVE_BACK_DELAY_MS} milliseconds'`,
-              releaseCount,
-            },
-          ),
-        end: (releaseCount, reason) =>
-          this.notifications.update(
-            { id, status: 'sending' },
-            { status: 'failed', error: reason, nextAttemptAt: null, releaseCount },
-          ),
+        release: (releaseCount) => releaseNotification(this.dataSource, id, releaseCount),
+        end: (releaseCount, reason) => endNotification(this.dataSource, id, releaseCount, reason),
       },
       this.logger,
     );
     if (ended) return null;
     const releases = notification.releaseCount + 1;
     const dueAt = new Date(Date.now() + GIVE_BACK_DELAY_MS);
-    const job = { jobId: `${id}:${notification.attempts}:release${releases}`, data: { notificationId: id }, dueAt };
-    await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
+    await this.queue.enqueue([{ id, run: notification.attempts, dueAt }], `release${releases}`);
     return null;
   }
 
@@ -195,7 +179,7 @@ export class NotificationRecorder {
   ): Promise<void> {
     const { attempts } = written;
     const where = { id: notification.id };
-    const step = nextStep(retryPolicy('notifications', this.config), { attempt: attempts, failure: outcome.failure });
+    const step = nextStep(NOTIFICATION_WORK.retryPolicy(this.config), { attempt: attempts, failure: outcome.failure });
     if (step.action === 'give-up') {
       const error = storableText(`gave up after ${attempts} attempts: ${outcome.result.error}`);
       await this.notifications.update(where, { ...written, status: 'failed', error });
@@ -203,7 +187,6 @@ export class NotificationRecorder {
     }
     const error = storableText(outcome.result.error);
     await this.notifications.update(where, { ...written, status: 'queued', error, nextAttemptAt: step.at });
-    const job = { jobId: `${notification.id}:${attempts}`, data: { notificationId: notification.id }, dueAt: step.at };
-    await addPointerJobs(this.queue, NOTIFY_JOB, [job], this.logger);
+    await this.queue.enqueue([{ id: notification.id, run: attempts, dueAt: step.at }]);
   }
 }

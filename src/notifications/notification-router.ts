@@ -1,15 +1,14 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bull';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../common/ids';
-import { addPointerJobs } from '../common/queue-jobs';
 import type { Event } from '../events/event.entity';
 import { EventListener, EventsService } from '../events/events.service';
 import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { meetsAll } from './conditions';
 import { NotificationRulesService, RoutingRule } from './notification-rules.service';
-import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
+import { NOTIFICATION_WORK } from './notification.work';
+import { InjectWorkQueue } from '../work/work.providers';
+import type { WorkQueue } from '../work/work-queue';
 
 /** The event as rule conditions and target paths see it. */
 export function ruleView(
@@ -85,14 +84,13 @@ export function notificationRows(
  */
 @Injectable()
 export class NotificationRouter implements EventListener, OnModuleInit {
-  private readonly logger = new Logger(NotificationRouter.name);
   /** Rules read once per transaction and tenant: a transaction that publishes several events reads them once. */
   private readonly rulesByTransaction = new WeakMap<EntityManager, Map<string, Promise<RoutingRule[]>>>();
 
   constructor(
     private readonly events: EventsService,
     private readonly rules: NotificationRulesService,
-    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    @InjectWorkQueue(NOTIFICATION_WORK) private readonly queue: WorkQueue,
   ) {}
 
   onModuleInit(): void {
@@ -111,13 +109,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
       rows.flatMap((n) => NOTIFICATION_COLUMNS.map((c) => n[c])),
     );
     const queued = rows.filter((r) => r.status === 'queued');
-    return async () =>
-      addPointerJobs(
-        this.queue,
-        NOTIFY_JOB,
-        queued.map((n) => ({ jobId: `${n.id}:0`, data: { notificationId: n.id }, dueAt: null })),
-        this.logger,
-      );
+    return async () => this.queue.enqueue(queued.map((n) => ({ id: n.id, run: 0, dueAt: null })));
   }
 
   /** The tenant's active rules as a json expression, read with the caller's statement (see EventsService.fanOutContextSql). */

@@ -10,8 +10,8 @@ import { NotificationRulesService } from './notification-rules.service';
 import { NotificationRule } from './notification-rule.entity';
 import { Notification } from './notification.entity';
 import { NotificationRecorder } from './notification-recorder';
-import { NOTIFICATION_QUEUE } from './notification.queue';
-import { NotificationWorker } from './notification.processor';
+import { NOTIFICATION_WORK } from './notification.work';
+import { workerProviders, workQueueProvider } from '../work/work.providers';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsService } from './notifications.service';
 import { NotificationsTenantData } from './notifications.tenant-data';
@@ -22,16 +22,17 @@ import { RuleTester } from './rule-tester.service';
 @Module({})
 export class NotificationsModule {
   static register(role: AppRole): DynamicModule {
-    const workers: Provider[] = role === 'api' ? [] : [NotificationWorker];
+    const workers: Provider[] = role === 'api' ? [] : workerProviders(NOTIFICATION_WORK, Notifier);
     return {
       module: NotificationsModule,
       imports: [
         TypeOrmModule.forFeature([NotificationRule, Notification, Event, Tenant]),
-        BullModule.registerQueue({ name: NOTIFICATION_QUEUE }),
+        BullModule.registerQueue({ name: NOTIFICATION_WORK.queue }),
         EventsModule,
       ],
       controllers: [NotificationsController],
       providers: [
+        workQueueProvider(NOTIFICATION_WORK),
         NotificationRulesService,
         NotificationsService,
         NotificationsTenantData,

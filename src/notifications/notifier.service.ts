@@ -19,7 +19,7 @@ import { isTargetPath, NotificationRulesService } from './notification-rules.ser
 import { NotificationRule } from './notification-rule.entity';
 import { Notification } from './notification.entity';
 import { NotificationRecorder, Outcome } from './notification-recorder';
-import { NOTIFICATION_QUEUE, NotifyJob } from './notification.queue';
+import { NOTIFICATION_QUEUE } from './notification.work';
 import { builtinTemplate, BuiltinTemplateId } from './templates/builtin';
 import { renderTemplate, TelegramParseMode, TemplateError, TemplateLimitError } from './templates/template-engine';
 import { Failure } from '../work/retry-policy';
@@ -52,7 +52,7 @@ export class Notifier implements OnApplicationShutdown {
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     private readonly rules: NotificationRulesService,
     private readonly recorder: NotificationRecorder,
-    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
     @InjectConfig() config: AppConfig,
   ) {
     // both refuse private addresses at every connection unless ALLOW_PRIVATE_URLS (tests and private setups)

@@ -1,19 +1,15 @@
 import type { DataSource } from 'typeorm';
 import { withinCheckTimeout } from '../health/check-timeout';
+import type { RetriedWork } from '../work/retry-policy';
+import type { WorkBacklog } from '../work/work-kind';
 
-export type BacklogKind = 'deliveries' | 'inbound' | 'notifications';
+export type BacklogKind = RetriedWork;
 
 /**
- * How one kind of work waits in its table, declared by the feature that owns the table
- * (delivery.backlog.ts, inbound.backlog.ts, notification.backlog.ts): the statuses of rows waiting for
- * a run and the column saying when each is due, which a partial index over those statuses covers.
+ * How one kind of work waits in its table: the `backlog` of its definition, declared by the feature
+ * that owns the table (delivery.work.ts, inbound.work.ts, notification.work.ts).
  */
-export interface BacklogTable {
-  kind: BacklogKind;
-  table: string;
-  dueColumn: string;
-  waiting: readonly string[];
-}
+export type BacklogTable = WorkBacklog;
 
 export interface BacklogReading {
   kind: BacklogKind;

@@ -5,9 +5,9 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { HOOKHUB_VERSION } from '../common/version';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import { DELIVERY_BACKLOG } from '../deliveries/delivery.backlog';
-import { NOTIFICATION_BACKLOG } from '../notifications/notification.backlog';
-import { INBOUND_BACKLOG } from '../webhooks/inbound.backlog';
+import { DELIVERY_WORK } from '../deliveries/delivery.work';
+import { NOTIFICATION_WORK } from '../notifications/notification.work';
+import { INBOUND_WORK } from '../webhooks/inbound.work';
 import { BacklogReader } from './backlog';
 import { addScrapeSource, PoolReading, setBuildInfo } from './metrics';
 import { MetricsServer } from './metrics-server';
@@ -36,7 +36,10 @@ export class Observability implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     setBuildInfo(HOOKHUB_VERSION, this.config.role);
-    const backlog = new BacklogReader(this.dataSource, [DELIVERY_BACKLOG, INBOUND_BACKLOG, NOTIFICATION_BACKLOG]);
+    const backlog = new BacklogReader(
+      this.dataSource,
+      [DELIVERY_WORK, INBOUND_WORK, NOTIFICATION_WORK].map((kind) => kind.backlog),
+    );
     this.removeSource = addScrapeSource({ pool: () => poolReading(this.dataSource), backlog: () => backlog.read() });
     if (this.config.tracing) {
       await startTracing(this.config.tracing, this.config.role);

@@ -8,7 +8,7 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { SignatureFormat } from '../deliveries/signing';
+import type { SignatureFormat } from '../common/signing';
 import { Tenant } from '../tenants/tenant.entity';
 
 export type Preset = 'slack' | 'telegram' | 'discord';

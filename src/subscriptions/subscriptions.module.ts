@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { Subscription } from './subscription.entity';
 import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
 import { SubscriptionsTenantData } from './subscriptions.tenant-data';
 
+/** Subscriptions; the deliveries feature builds on this one (SubscriptionsService.onDeactivated). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Subscription]), DeliveriesModule],
+  imports: [TypeOrmModule.forFeature([Subscription])],
   controllers: [SubscriptionsController],
   providers: [SubscriptionsService, SubscriptionsTenantData],
   exports: [SubscriptionsService, TypeOrmModule],

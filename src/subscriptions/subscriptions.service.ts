@@ -9,9 +9,8 @@ import { SecretBox } from '../common/secret-box';
 import { checkDestinationUrl } from '../common/url-guard';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import { DeliveryStore } from '../deliveries/delivery.store';
-import { templateProblems } from '../deliveries/payload-template';
-import { generateSecret, WHSEC_PREFIX } from '../deliveries/signing';
+import { templateProblems } from '../common/payload-template';
+import { generateSecret, WHSEC_PREFIX } from '../common/signing';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription.dto';
 import { selectedBy } from './event-pattern';
 import { StatsDelta } from './subscription-stats';
@@ -47,17 +46,32 @@ function refuseBatchWithBody(s: { batch: boolean; payload_template?: unknown; pr
   ]);
 }
 
+/**
+ * Called when a subscription stops taking events (deactivated, disabled, deleted), after the change
+ * is written: the deliveries feature cancels the deliveries still waiting for it.
+ */
+export type SubscriptionDeactivated = (subscriptionId: string) => Promise<unknown>;
+
 /** Owns the subscriptions table: CRUD, secrets and extra headers (sealed at rest), disabling, stats. */
 @Injectable()
 export class SubscriptionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SubscriptionsService.name);
+  private readonly deactivationListeners: SubscriptionDeactivated[] = [];
 
   constructor(
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     private readonly box: SecretBox,
-    private readonly deliveries: DeliveryStore,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** Attaches a feature to every subscription that stops taking events (the deliveries feature cancels what waits). */
+  onDeactivated(listener: SubscriptionDeactivated): void {
+    this.deactivationListeners.push(listener);
+  }
+
+  private async deactivated(subscriptionId: string): Promise<void> {
+    for (const listener of this.deactivationListeners) await listener(subscriptionId);
+  }
 
   /**
    * Seals the extra header values that rows written before sealing still hold plain: a migration
@@ -188,21 +202,21 @@ export class SubscriptionsService implements OnApplicationBootstrap {
     });
     if (dto.active !== undefined) this.applyActive(subscription, dto.active);
     const saved = await this.subscriptions.save(subscription);
-    if (!saved.active) await this.deliveries.cancelPending(saved.id);
+    if (!saved.active) await this.deactivated(saved.id);
     return saved;
   }
 
   async remove(tenantId: string, id: string): Promise<void> {
     const subscription = await this.get(tenantId, id);
     await this.subscriptions.update({ id: subscription.id }, { deletedAt: () => 'now()', active: false });
-    await this.deliveries.cancelPending(subscription.id);
+    await this.deactivated(subscription.id);
   }
 
   async toggle(tenantId: string, id: string): Promise<Subscription> {
     const subscription = await this.get(tenantId, id);
     this.applyActive(subscription, !subscription.active);
     const saved = await this.subscriptions.save(subscription);
-    if (!saved.active) await this.deliveries.cancelPending(saved.id);
+    if (!saved.active) await this.deactivated(saved.id);
     return saved;
   }
 
@@ -256,7 +270,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
       { active: false, disabledReason: reason, disabledAt: () => 'now()' },
     );
     if (!result.affected) return false;
-    await this.deliveries.cancelPending(id);
+    await this.deactivated(id);
     return true;
   }
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
 import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
@@ -8,7 +7,7 @@ import { AppConfig } from '../config/env';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
-import { Failure, FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
+import { Failure, FailureClass, nextStep } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
 import { providerDefinition } from '../integrations/providers';
@@ -18,6 +17,7 @@ import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound.queue';
+import { INBOUND_WORK, releaseInbound } from './inbound.work';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 
@@ -45,7 +45,7 @@ function normalize(source: Source, inbound: InboundEvent): NormalizedEvent[] {
 }
 
 /** How long a processing run may take before the sweeper takes it back. */
-const LEASE_MS = 30_000;
+const LEASE_MS = INBOUND_WORK.leaseMs;
 
 /** An inbound event this worker holds for one run, with its source, read in the claiming statement. */
 interface Claimed {
@@ -97,7 +97,6 @@ export class InboundProcessor implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
     private readonly events: EventsService,
     private readonly queue: InboundQueue,
     private readonly entityStates: EntityStateService,
@@ -314,11 +313,7 @@ export class InboundProcessor implements OnModuleInit {
         what: `inbound event ${id}`,
         releasesBefore: claimed.releaseCount,
         error,
-        release: (releases) =>
-          this.inbound.update(
-            { id, status: 'processing' },
-            { status: 'retrying', nextRetryAt: () => "now() + interval '3 seconds'", releaseCount: releases },
-          ),
+        release: (releases) => releaseInbound(this.dataSource, id, releases),
         end: (releases, reason) =>
           this.dataSource.transaction(async (manager) => {
             await manager.update(
@@ -385,7 +380,7 @@ export class InboundProcessor implements OnModuleInit {
   private async fail(event: InboundEvent, error: string, failure: FailureClass): Promise<InboundEvent | null> {
     const reason = storableText(error);
     const retryCount = event.retryCount + 1;
-    const policy = retryPolicy('inbound', this.config);
+    const policy = INBOUND_WORK.retryPolicy(this.config);
     const step = nextStep(policy, { attempt: retryCount, failure, maxAttempts: event.maxRetries + 1 });
     const nextRetryAt = step.action === 'retry' ? step.at : null;
     const outcome = {

@@ -1,41 +1,21 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
-import type { Queue } from 'bull';
-import { addPointerJobs } from '../common/queue-jobs';
+import { Injectable } from '@nestjs/common';
+import { InjectWorkQueue } from '../work/work.providers';
+import type { WorkQueue } from '../work/work-queue';
+import { INBOUND_WORK } from './inbound.work';
 
-/** The Bull queue of inbound-event processing runs; a job carries only the inbound event id. */
-export const INBOUND_QUEUE = 'inbound';
-export const PROCESS_JOB = 'process';
-
-export interface ProcessJob {
-  inboundEventId: string;
-}
-
-/** Deterministic job id of run `run` (0 = first, n = n-th retry): publisher, retries and sweeper agree. */
-export function processJobId(inboundEventId: string, run: number): string {
-  return `${inboundEventId}:${run}`;
-}
-
-/** Queues processing runs of inbound events (ids only; PostgreSQL is the record). */
+/** Queues processing runs of inbound events, several per job (ids only; PostgreSQL is the record). */
 @Injectable()
 export class InboundQueue {
-  private readonly logger = new Logger(InboundQueue.name);
+  constructor(@InjectWorkQueue(INBOUND_WORK) private readonly queue: WorkQueue) {}
 
-  constructor(@InjectQueue(INBOUND_QUEUE) private readonly queue: Queue<ProcessJob>) {}
-
+  /** Run `retryCount` (0 = first) of each event, after the rows are committed (a Redis failure is left to the sweeper). */
   async enqueue(
     events: { id: string; retryCount: number; nextRetryAt: Date | null }[],
     jobIdSuffix?: string,
   ): Promise<void> {
-    await addPointerJobs(
-      this.queue,
-      PROCESS_JOB,
-      events.map((e) => ({
-        jobId: processJobId(e.id, e.retryCount) + (jobIdSuffix ? `:${jobIdSuffix}` : ''),
-        data: { inboundEventId: e.id },
-        dueAt: e.nextRetryAt,
-      })),
-      this.logger,
+    await this.queue.enqueue(
+      events.map((e) => ({ id: e.id, run: e.retryCount, dueAt: e.nextRetryAt })),
+      jobIdSuffix,
     );
   }
 }

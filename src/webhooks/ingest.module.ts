@@ -2,7 +2,9 @@ import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InboundEvent } from './inbound-event.entity';
-import { INBOUND_QUEUE, InboundQueue } from './inbound.queue';
+import { queueToken, workQueueProvider } from '../work/work.providers';
+import { InboundQueue } from './inbound.queue';
+import { INBOUND_WORK } from './inbound.work';
 import { IngestService } from './ingest.service';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
@@ -14,8 +16,8 @@ import { VerificationThrottle } from './verification-throttle.service';
  * processing; each provider's module (src/integrations) adds its routes.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Source, InboundEvent]), BullModule.registerQueue({ name: INBOUND_QUEUE })],
-  providers: [SourcesService, IngestService, VerificationThrottle, InboundQueue],
-  exports: [SourcesService, IngestService, InboundQueue, TypeOrmModule, BullModule],
+  imports: [TypeOrmModule.forFeature([Source, InboundEvent]), BullModule.registerQueue({ name: INBOUND_WORK.queue })],
+  providers: [SourcesService, IngestService, VerificationThrottle, workQueueProvider(INBOUND_WORK), InboundQueue],
+  exports: [SourcesService, IngestService, InboundQueue, queueToken(INBOUND_WORK), TypeOrmModule, BullModule],
 })
 export class IngestModule {}

@@ -6,7 +6,7 @@ import { randomToken } from '../common/crypto';
 import { newId } from '../common/ids';
 import { refuseNulls } from '../common/validators';
 import { SecretBox } from '../common/secret-box';
-import { generateSecret } from '../deliveries/signing';
+import { generateSecret } from '../common/signing';
 import { isValidEventType } from '../subscriptions/event-pattern';
 import { LoadingCache } from '../common/loading-cache';
 import type { SourceConfig } from '../integrations/provider';

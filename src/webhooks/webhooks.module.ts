@@ -5,10 +5,11 @@ import { EntityStateService } from './entity-state.service';
 import { InboundEventsController } from './inbound-events.controller';
 import { InboundEventsService } from './inbound-events.service';
 import { InboundProcessor } from './inbound-processor.service';
-import { InboundWorker } from './inbound.processor';
 import { IngestController } from './ingest.controller';
 import { IngestModule } from './ingest.module';
 import { IngestTenantData } from './ingest.tenant-data';
+import { INBOUND_WORK } from './inbound.work';
+import { workerProviders } from '../work/work.providers';
 import { SourcesController } from './sources.controller';
 
 /**
@@ -18,7 +19,8 @@ import { SourcesController } from './sources.controller';
 @Module({})
 export class WebhooksModule {
   static register(role: AppRole): DynamicModule {
-    const workers: Provider[] = role === 'api' ? [] : [InboundProcessor, InboundWorker, EntityStateService];
+    const workers: Provider[] =
+      role === 'api' ? [] : [InboundProcessor, EntityStateService, ...workerProviders(INBOUND_WORK, InboundProcessor)];
     return {
       module: WebhooksModule,
       imports: [IngestModule, EventsModule],

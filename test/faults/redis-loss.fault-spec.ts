@@ -1,8 +1,8 @@
 import Bull from 'bull';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { DELIVERY_QUEUE } from '../../src/deliveries/delivery.queue';
-import { INBOUND_QUEUE } from '../../src/webhooks/inbound.queue';
+import { DELIVERY_QUEUE } from '../../src/deliveries/delivery.work';
+import { INBOUND_QUEUE } from '../../src/webhooks/inbound.work';
 import {
   createLoadTarget,
   deleteRedisKeys,

@@ -20,8 +20,8 @@ import {
 import { PageQuery } from '../../common/pagination';
 import { EachMatches, IsPlainObject } from '../../common/validators';
 import { isValidEventPattern } from '../event-pattern';
-import { PRESETS } from '../../deliveries/payload-template';
-import { SIGNATURE_FORMATS, type SignatureFormat } from '../../deliveries/signing';
+import { PRESETS } from '../../common/payload-template';
+import { SIGNATURE_FORMATS, type SignatureFormat } from '../../common/signing';
 import type { Preset } from '../subscription.entity';
 
 /** Batch delivery: several events in one signed request whose body is a JSON array of envelopes. */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { signatureHeaders } from '../../deliveries/signing';
+import { signatureHeaders } from '../../common/signing';
 import { verifierFor } from './index';
 import type { VerificationInput } from './index';
 import { atUnix, fixtureInput, loadFixture, tamper, verificationInput } from './testing/provider-fixtures';

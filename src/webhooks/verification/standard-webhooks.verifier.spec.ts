@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { signatureHeaders } from '../../deliveries/signing';
+import { signatureHeaders } from '../../common/signing';
 import { verifierFor } from './index';
 import type { VerificationInput } from './index';
 import { atUnix, tamper, verificationInput } from './testing/provider-fixtures';

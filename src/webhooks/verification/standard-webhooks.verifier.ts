@@ -1,4 +1,4 @@
-import { standardWebhooksKey } from '../../deliveries/signing';
+import { standardWebhooksKey } from '../../common/signing';
 import {
   anyMatches,
   decodeBase64,

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { safeEqual } from '../common/crypto';
+import { safeEqual } from './crypto';
 
 export const WHSEC_PREFIX = 'whsec_';
 

@@ -1,4 +1,4 @@
-import { groupBySweepSuffix, sweepJobSuffix } from './queue-jobs';
+import { groupBySweepSuffix, sweepJobSuffix } from './work-sweeper';
 
 describe('sweepJobSuffix', () => {
   const lostAfter = 15_000;

@@ -13,6 +13,10 @@ import { DeliverySweeper } from './delivery.sweeper';
 import { DeliveryWorker } from './delivery.processor';
 import { Dispatcher } from './dispatcher.service';
 import { RetentionService } from './retention.service';
+import { DeliveriesRepository } from './deliveries.repository';
+import { EventsRepository } from '../events/events.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
 
 /**
  * Sending outgoing webhooks: the dispatcher and the delivery log API everywhere; the queue worker,
@@ -26,7 +30,18 @@ export class DispatchModule {
       module: DispatchModule,
       imports: [DeliveriesModule, SubscriptionsModule, EventsModule],
       controllers: [DeliveriesController, DeliveryLogController],
-      providers: [Dispatcher, DeliveryStats, DeliveriesService, DeliveryLogService, DeliveryRequeuer, ...workers],
+      providers: [
+        Dispatcher,
+        DeliveryStats,
+        DeliveriesService,
+        DeliveryLogService,
+        DeliveryRequeuer,
+        DeliveriesRepository,
+        EventsRepository,
+        SubscriptionsRepository,
+        WebhooksRepository,
+        ...workers,
+      ],
       exports: [Dispatcher],
     };
   }

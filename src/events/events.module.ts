@@ -6,11 +6,13 @@ import { Event } from './event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { EventsTenantData } from './events.tenant-data';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Event]), DeliveriesModule, SubscriptionsModule],
   controllers: [EventsController],
-  providers: [EventsService, EventsTenantData],
+  providers: [EventsService, EventsTenantData, DeliveriesRepository, SubscriptionsRepository],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { storableJson, storableText } from '../common/storable';
 import { Delivery } from '../deliveries/delivery.entity';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryStore } from '../deliveries/delivery.store';
+import { FanOutTarget, SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
 import { encodeCursor } from '../common/pagination';
@@ -102,11 +104,7 @@ function inboundSourceOf(input: PublishInput): string | null {
   return input.source === 'inbound' && typeof sourceId === 'string' ? sourceId : null;
 }
 
-/** A subscription as fan-out needs it: its id and its event patterns. */
-export interface FanOutTarget {
-  id: string;
-  events: string[];
-}
+export type { FanOutTarget };
 
 /** One event inserted in a caller's transaction: what to queue once that transaction commits. */
 export interface Inserted {
@@ -122,11 +120,11 @@ export interface Inserted {
 export interface EventListener {
   onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined>;
   /**
-   * Optional: a SQL expression (json) of what the listener reads per tenant for `onEventCreated`,
-   * given the SQL expression of the tenant id, so a caller can read it in a statement it makes
-   * anyway (see `fanOutContextSql`); `useContext` hands the value to the listener for one transaction.
+   * Optional: what the listener reads per tenant for `onEventCreated`, for several tenants at once
+   * (one statement for a group of work, see `fanOutContexts`); `useContext` hands a tenant's value
+   * to the listener for one transaction.
    */
-  contextSql?(tenantId: string): string;
+  contextOf?(tenantIds: readonly string[]): Promise<Map<string, unknown>>;
   useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
 }
 
@@ -149,8 +147,9 @@ export class EventsService {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(Event) private readonly events: Repository<Event>,
-    @InjectRepository(Delivery) private readonly deliveryRows: Repository<Delivery>,
+    private readonly deliveryRows: DeliveriesRepository,
     private readonly subscriptions: SubscriptionsService,
+    private readonly subscriptionRows: SubscriptionsRepository,
     private readonly deliveries: DeliveryStore,
   ) {}
 
@@ -263,17 +262,22 @@ export class EventsService {
   }
 
   /**
-   * A SQL expression (json) reading a tenant's fan-out context — its active subscriptions and each
-   * listener's per-tenant data — for `tenantId`, a SQL expression of the tenant id: a caller puts it
-   * in a statement it makes anyway and hands the value to `useFanOutContext`. Build it after start-up
-   * (listeners attach in onModuleInit); one built earlier reads no listener context, and those
-   * listeners then read their own.
+   * The fan-out context of each tenant — its active subscriptions and each listener's per-tenant
+   * data — for a group of work (the inbound processor's claimed runs): one statement per feature
+   * asked, all at once, whatever the number of tenants. A caller hands a tenant's value to
+   * `useFanOutContext`. A listener without `contextOf` reads its own data in `onEventCreated`.
    */
-  fanOutContextSql(tenantId: string): string {
-    const targets = `(SELECT coalesce(json_agg(json_build_object('id', s.id, 'events', s.events)), '[]'::json)
-      FROM subscriptions s WHERE s.tenant_id = ${tenantId} AND s.active AND s.deleted_at IS NULL)`;
-    const listeners = this.listeners.map((l) => (l.contextSql ? l.contextSql(tenantId) : 'NULL'));
-    return `json_build_object('targets', ${targets}, 'listeners', json_build_array(${listeners.join(', ')}))`;
+  async fanOutContexts(tenantIds: readonly string[]): Promise<Map<string, FanOutContext>> {
+    const [targets, ...parts] = await Promise.all([
+      this.subscriptionRows.activeTargets(tenantIds),
+      ...this.listeners.map((l) => (l.contextOf ? l.contextOf(tenantIds) : Promise.resolve(null))),
+    ]);
+    return new Map(
+      tenantIds.map((tenantId) => [
+        tenantId,
+        { targets: targets.get(tenantId) ?? [], listeners: parts.map((part) => part?.get(tenantId) ?? null) },
+      ]),
+    );
   }
 
   /** Hands the listeners their part of a context read with `fanOutContextSql`, for `manager`'s transaction; answers the targets. */
@@ -288,7 +292,7 @@ export class EventsService {
   async get(tenantId: string, id: string): Promise<{ event: Event; deliveries: Delivery[] }> {
     const event = await this.events.findOneBy({ id, tenantId });
     if (!event) throw ApiError.notFound('Event', id);
-    const deliveries = await this.deliveryRows.find({ where: { eventId: id, tenantId }, order: { createdAt: 'ASC' } });
+    const deliveries = await this.deliveryRows.ofEvent(tenantId, id);
     return { event, deliveries };
   }
 
@@ -299,7 +303,7 @@ export class EventsService {
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > filter.limit && last ? encodeCursor({ at: last.position_at, id: last.id }) : null;
-    const counts = await this.deliveryCounts(
+    const counts = await this.deliveryRows.countsByEvent(
       tenantId,
       page.map((r) => r.id),
     );
@@ -309,20 +313,6 @@ export class EventsService {
       failedDeliveries: counts.get(row.id)?.failed ?? 0,
     }));
     return { items, nextCursor };
-  }
-
-  /** How many deliveries each event has, and how many of them are retrying or dead. */
-  private async deliveryCounts(
-    tenantId: string,
-    eventIds: string[],
-  ): Promise<Map<string, { all: number; failed: number }>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = await this.deliveryRows.query<{ event_id: string; all: number; failed: number }[]>(
-      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
-       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
-      [tenantId, eventIds],
-    );
-    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
   }
 
   /**
@@ -370,7 +360,7 @@ export class EventsService {
       createdAt: MoreThan(new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)),
     });
     if (!event) return null;
-    const deliveries = await this.deliveryRows.findBy({ eventId: event.id, originalDeliveryId: IsNull() });
+    const deliveries = await this.deliveryRows.originalsOfEvent(event.id);
     return { event, deliveries, matched: deliveries.length, replay: true };
   }
 }

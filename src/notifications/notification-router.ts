@@ -8,6 +8,7 @@ import type { Event } from '../events/event.entity';
 import { EventListener, EventsService } from '../events/events.service';
 import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { meetsAll } from './conditions';
+import { NotificationsRepository } from './notifications.repository';
 import { NotificationRulesService, RoutingRule } from './notification-rules.service';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
 
@@ -93,6 +94,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     private readonly events: EventsService,
     private readonly rules: NotificationRulesService,
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue<NotifyJob>,
+    private readonly repository: NotificationsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -120,11 +122,9 @@ export class NotificationRouter implements EventListener, OnModuleInit {
       );
   }
 
-  /** The tenant's active rules as a json expression, read with the caller's statement (see EventsService.fanOutContextSql). */
-  contextSql(tenantId: string): string {
-    return `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'eventTypes', r.event_types,
-        'conditions', r.conditions, 'channel', r.channel)), '[]'::json)
-      FROM notification_rules r WHERE r.tenant_id = ${tenantId} AND r.active AND r.deleted_at IS NULL)`;
+  /** The active rules of several tenants, in one statement (see EventsService.fanOutContexts). */
+  contextOf(tenantIds: readonly string[]): Promise<Map<string, unknown>> {
+    return this.repository.routingRules(tenantIds);
   }
 
   /** Rules read by the caller for this transaction: the router does not read them again. */

@@ -17,6 +17,9 @@ import { NotificationsService } from './notifications.service';
 import { NotificationsTenantData } from './notifications.tenant-data';
 import { Notifier } from './notifier.service';
 import { RuleTester } from './rule-tester.service';
+import { NotificationsRepository } from './notifications.repository';
+import { EventsRepository } from '../events/events.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
 
 /** Rules, routing of events to notifications, sending through channels, history (docs/api.md). */
 @Module({})
@@ -38,6 +41,9 @@ export class NotificationsModule {
         NotificationRouter,
         NotificationRecorder,
         Notifier,
+        NotificationsRepository,
+        EventsRepository,
+        TenantsRepository,
         RuleTester,
         ...workers,
       ],

@@ -111,9 +111,8 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * One statement claims a batch of events and reads each with its source and its tenant's fan-out
-   * context (subscriptions, notification rules; read once per tenant of the batch); `ran_before` is
-   * read from the row as it was. Built on first use, once every listener has attached.
+   * One statement claims a batch of events and reads each with its source; `ran_before` is read from
+   * the row as it was. Built on first use.
    */
   private claimStatement(): string {
     if (this.claimSql) return this.claimSql;
@@ -126,11 +125,9 @@ export class InboundProcessor implements OnModuleInit {
         WHERE i.id = prev.id AND (
           (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
           OR (i.status = 'processing' AND i.next_retry_at < now()))
-        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before),
-      tenants AS (SELECT t.tenant_id, ${this.events.fanOutContextSql('t.tenant_id')} AS fan_out
-        FROM (SELECT DISTINCT tenant_id FROM claimed) t)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}, tenants.fan_out AS fan_out__
-      FROM claimed c JOIN tenants ON tenants.tenant_id = c.tenant_id LEFT JOIN sources src ON src.id = c.source_id`;
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}
+      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
     return this.claimSql;
   }
 
@@ -359,10 +356,18 @@ export class InboundProcessor implements OnModuleInit {
     return this.claims.submit(id);
   }
 
-  /** Claims several inbound events in one statement; an event asked for twice goes to the first asker. */
+  /**
+   * Claims several inbound events in one statement, then reads the fan-out context (subscriptions,
+   * notification rules) of their tenants, once per tenant of the group: one statement per feature
+   * asked, together (see EventsService.fanOutContexts). An event asked for twice goes to the first asker.
+   */
   private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
     const unique = [...new Set(ids)].sort();
     const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
+    const contexts =
+      rows.length === 0
+        ? new Map<string, FanOutContext>()
+        : await this.events.fanOutContexts([...new Set(rows.map((r) => r.tenant_id as string))]);
     return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
       row === null
         ? null
@@ -372,7 +377,7 @@ export class InboundProcessor implements OnModuleInit {
               row.source__id === null || row.source__id === undefined
                 ? null
                 : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-            fanOut: row.fan_out__ as FanOutContext,
+            fanOut: contexts.get(row.tenant_id as string)!,
             ranBefore: row.ran_before === true,
           },
     );

@@ -4,6 +4,7 @@ import { IngestModule } from '../../webhooks/ingest.module';
 import { YclientsController } from './yclients.controller';
 import { YclientsReconciler } from './yclients.reconciler';
 import { YclientsReplayer } from './yclients.replayer';
+import { WebhooksRepository } from '../../webhooks/webhooks.repository';
 
 /** YClients' shared route, and where workers run, the reconciliation job that replays missed records. */
 @Module({})
@@ -13,7 +14,7 @@ export class YclientsModule {
       module: YclientsModule,
       imports: [IngestModule],
       controllers: [YclientsController],
-      providers: role === 'api' ? [] : [YclientsReplayer, YclientsReconciler],
+      providers: role === 'api' ? [] : [YclientsReplayer, YclientsReconciler, WebhooksRepository],
     };
   }
 }

@@ -280,7 +280,7 @@ export class EventsService {
     );
   }
 
-  /** Hands the listeners their part of a context read with `fanOutContextSql`, for `manager`'s transaction; answers the targets. */
+  /** Hands the listeners their part of a context read with `fanOutContexts`, for `manager`'s transaction; answers the targets. */
   useFanOutContext(manager: EntityManager, tenantId: string, context: FanOutContext): FanOutTarget[] {
     this.listeners.forEach((listener, i) => {
       const part = context.listeners[i];

@@ -51,8 +51,11 @@ const LEASE_MS = 30_000;
 interface Claimed {
   inbound: InboundEvent;
   source: Source | null;
-  /** The tenant's subscriptions and listeners' data, read by the claiming statement. */
-  fanOut: FanOutContext;
+  /**
+   * The tenant's subscriptions and listeners' data, asked of their features once the group is
+   * claimed; awaited within the run, so a failed read gives the claim back like any failure there.
+   */
+  fanOut: Promise<FanOutContext>;
   /** True when an earlier run was claimed before (a retry, a reclaimed lease, a release after a database loss). */
   ranBefore: boolean;
 }
@@ -145,15 +148,16 @@ export class InboundProcessor implements OnModuleInit {
     if (exhausted !== null) return this.end(claimed, exhausted);
     try {
       const source = held.source;
+      const fanOut = await held.fanOut;
       if (!source) throw new PermanentProcessingError('the source no longer exists');
       // what a provider sent is storable since ingest; this also covers rows stored before, headers and kind
       const normalized = storableJson(normalize(source, claimed));
       try {
-        return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
+        return await this.publish(claimed, normalized, held.ranBefore, fanOut);
       } catch (error) {
         // another run published the same events meanwhile (a lease that ran out): look for them, once
         if (!isUniqueViolation(error)) throw error;
-        return await this.publish(claimed, normalized, true, held.fanOut);
+        return await this.publish(claimed, normalized, true, fanOut);
       }
     } catch (error) {
       if (isDatabaseUnavailable(error)) return this.release(claimed, error);
@@ -357,7 +361,7 @@ export class InboundProcessor implements OnModuleInit {
   }
 
   /**
-   * Claims several inbound events in one statement, then reads the fan-out context (subscriptions,
+   * Claims several inbound events in one statement, then asks for the fan-out context (subscriptions,
    * notification rules) of their tenants, once per tenant of the group: one statement per feature
    * asked, together (see EventsService.fanOutContexts). An event asked for twice goes to the first asker.
    */
@@ -365,9 +369,13 @@ export class InboundProcessor implements OnModuleInit {
     const unique = [...new Set(ids)].sort();
     const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
     const contexts =
-      rows.length === 0
-        ? new Map<string, FanOutContext>()
-        : await this.events.fanOutContexts([...new Set(rows.map((r) => r.tenant_id as string))]);
+      rows.length === 0 ? null : this.events.fanOutContexts([...new Set(rows.map((r) => r.tenant_id as string))]);
+    const fanOutOf = (tenantId: string): Promise<FanOutContext> => {
+      const context = contexts!.then((all) => all.get(tenantId)!);
+      // handled by the run that awaits it; a run that ends before (give-backs exhausted) does not
+      context.catch(() => undefined);
+      return context;
+    };
     return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
       row === null
         ? null
@@ -377,7 +385,7 @@ export class InboundProcessor implements OnModuleInit {
               row.source__id === null || row.source__id === undefined
                 ? null
                 : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-            fanOut: contexts.get(row.tenant_id as string)!,
+            fanOut: fanOutOf(row.tenant_id as string),
             ranBefore: row.ran_before === true,
           },
     );

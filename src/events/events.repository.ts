@@ -17,6 +17,40 @@ export class EventsRepository {
     this.columns = columnsOf(dataSource, Event);
   }
 
+  /**
+   * Inserts an event (every column but created_at, which answers), in the caller's transaction. A
+   * key another event holds answers 23505 (the unique index), which aborts the transaction.
+   */
+  async insert(manager: EntityManager, event: Omit<Event, 'createdAt'>): Promise<Date> {
+    const [row] = await manager.query<{ created_at: Date }[]>(
+      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id,
+                           inbound_event_id, source_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
+      [
+        event.id,
+        event.tenantId,
+        event.eventType,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        event.idempotencyKey,
+        event.source,
+        event.entityKey,
+        event.traceId,
+        event.inboundEventId,
+        event.sourceId,
+      ],
+    );
+    return row.created_at;
+  }
+
+  /** Takes an idempotency key from the tenant's event holding it since `before` or earlier (its window is over). */
+  async releaseIdempotencyKey(manager: EntityManager, tenantId: string, key: string, before: Date): Promise<void> {
+    await manager.query(
+      `UPDATE events SET idempotency_key = NULL WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at <= $3`,
+      [tenantId, key, before],
+    );
+  }
+
   /** The events with these ids, by id (plain SQL: it is on the claims' path); an id whose event is gone is absent. */
   async byIds(ids: readonly string[]): Promise<Map<string, Event>> {
     const unique = [...new Set(ids)];

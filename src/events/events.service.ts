@@ -10,6 +10,7 @@ import { DeliveryStore } from '../deliveries/delivery.store';
 import { FanOutTarget, SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
+import { EventsRepository } from './events.repository';
 import { encodeCursor } from '../common/pagination';
 import { EventLogFilter, eventLogQuery } from './event-log';
 import { Event, EventSource } from './event.entity';
@@ -150,6 +151,7 @@ export class EventsService {
     private readonly deliveryRows: DeliveriesRepository,
     private readonly subscriptions: SubscriptionsService,
     private readonly subscriptionRows: SubscriptionsRepository,
+    private readonly eventRows: EventsRepository,
     private readonly deliveries: DeliveryStore,
   ) {}
 
@@ -199,9 +201,11 @@ export class EventsService {
   ): Promise<Inserted> {
     const idempotencyKey = input.idempotencyKey ?? null;
     if (idempotencyKey && options.resetIdempotencyWindow) {
-      await manager.query(
-        `UPDATE events SET idempotency_key = NULL WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at <= $3`,
-        [tenantId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)],
+      await this.eventRows.releaseIdempotencyKey(
+        manager,
+        tenantId,
+        idempotencyKey,
+        new Date(Date.now() - IDEMPOTENCY_WINDOW_MS),
       );
     }
     const event = Object.assign(new Event(), {
@@ -217,25 +221,7 @@ export class EventsService {
       inboundEventId: input.inboundEventId ?? null,
       sourceId: inboundSourceOf(input),
     });
-    const [row] = await manager.query<{ created_at: Date }[]>(
-      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id,
-                           inbound_event_id, source_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
-      [
-        event.id,
-        tenantId,
-        event.eventType,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        idempotencyKey,
-        event.source,
-        event.entityKey,
-        event.traceId,
-        event.inboundEventId,
-        event.sourceId,
-      ],
-    );
-    event.createdAt = row.created_at;
+    event.createdAt = await this.eventRows.insert(manager, event);
     const deliveries = await this.deliveries.createQueued(
       manager,
       targets.map((s) => ({

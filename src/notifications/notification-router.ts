@@ -8,7 +8,7 @@ import type { Event } from '../events/event.entity';
 import { EventListener, EventsService } from '../events/events.service';
 import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { meetsAll } from './conditions';
-import { NotificationsRepository } from './notifications.repository';
+import { NewNotification, NotificationsRepository } from './notifications.repository';
 import { NotificationRulesService, RoutingRule } from './notification-rules.service';
 import { NOTIFICATION_QUEUE, NOTIFY_JOB, NotifyJob } from './notification.queue';
 
@@ -24,31 +24,6 @@ export function ruleView(
     metadata: event.metadata,
   };
 }
-
-/** A notification row as the router inserts it (the other columns take their defaults). */
-export interface NewNotification {
-  id: string;
-  tenantId: string;
-  ruleId: string;
-  eventId: string;
-  eventType: string;
-  channel: string;
-  status: 'queued' | 'skipped';
-  skipReason: 'stale' | null;
-  nextAttemptAt: Date | null;
-}
-
-const NOTIFICATION_COLUMNS = [
-  'id',
-  'tenantId',
-  'ruleId',
-  'eventId',
-  'eventType',
-  'channel',
-  'status',
-  'skipReason',
-  'nextAttemptAt',
-] as const satisfies readonly (keyof NewNotification)[];
 
 /** The rules whose event types and conditions select `event`. */
 export function matchingRules<R extends Pick<RoutingRule, 'eventTypes' | 'conditions'>>(
@@ -105,13 +80,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     const matching = matchingRules(await this.rulesOf(manager, event.tenantId), event);
     if (matching.length === 0) return undefined;
     const rows = notificationRows(matching, event, new Date());
-    const columns = NOTIFICATION_COLUMNS.length;
-    await manager.query(
-      `INSERT INTO notifications (id, tenant_id, rule_id, event_id, event_type, channel, status, skip_reason, next_attempt_at)
-       VALUES ${rows.map((_, r) => `(${NOTIFICATION_COLUMNS.map((_c, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ')}
-       ON CONFLICT DO NOTHING`,
-      rows.flatMap((n) => NOTIFICATION_COLUMNS.map((c) => n[c])),
-    );
+    await this.repository.insertRouted(manager, rows);
     const queued = rows.filter((r) => r.status === 'queued');
     return async () =>
       addPointerJobs(
@@ -147,7 +116,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     }
     let rules = byTenant.get(tenantId);
     if (!rules) {
-      rules = this.rules.routingRules(tenantId, manager);
+      rules = this.repository.routingRules([tenantId], manager).then((all) => all.get(tenantId)!);
       byTenant.set(tenantId, rules);
     }
     return rules;

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { allOk, WriteBatcher } from '../common/write-batcher';
@@ -7,7 +7,6 @@ import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
-import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { Failure, FailureClass, nextStep, retryPolicy } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
@@ -20,6 +19,7 @@ import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound.queue';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
+import { WebhooksRepository } from './webhooks.repository';
 
 /** True for a unique-index violation (SQLSTATE 23505). */
 function isUniqueViolation(error: unknown): boolean {
@@ -83,11 +83,8 @@ interface Completed {
  * until `max_retries`, then the event is `failed`.
  */
 @Injectable()
-export class InboundProcessor implements OnModuleInit {
+export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
-  private inboundColumns: ColumnName[] = [];
-  private sourceColumns: ColumnName[] = [];
-  private claimSql = '';
   /** Completions of runs finishing together, one transaction per batch; a refused batch is retried run by run. */
   private readonly completions = new WriteBatcher<Completing, Completed>(
     (runs) => this.completeMany(runs).then(allOk),
@@ -106,33 +103,8 @@ export class InboundProcessor implements OnModuleInit {
     private readonly entityStates: EntityStateService,
     private readonly sources: SourcesService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly repository: WebhooksRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.inboundColumns = columnsOf(this.dataSource, InboundEvent);
-    this.sourceColumns = columnsOf(this.dataSource, Source);
-  }
-
-  /**
-   * One statement claims a batch of events and reads each with its source; `ran_before` is read from
-   * the row as it was. Built on first use.
-   */
-  private claimStatement(): string {
-    if (this.claimSql) return this.claimSql;
-    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
-      claimed AS (
-        UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
-          next_retry_at = now() + $2 * interval '1 millisecond',
-          release_count = i.release_count + CASE WHEN i.status = 'processing' THEN 1 ELSE 0 END
-        FROM prev
-        WHERE i.id = prev.id AND (
-          (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
-          OR (i.status = 'processing' AND i.next_retry_at < now()))
-        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}
-      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
-    return this.claimSql;
-  }
 
   /**
    * One processing run; null when the event is not due or another worker holds it. Answers the
@@ -285,22 +257,7 @@ export class InboundProcessor implements OnModuleInit {
         ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
       },
     };
-    await manager.query(
-      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL, release_count = 0,
-         event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
-       WHERE id = $1`,
-      [
-        claimed.id,
-        completion.status,
-        completion.processedAt,
-        completion.eventType,
-        completion.eventSubtype,
-        completion.entityType,
-        completion.entityId,
-        completion.entityKey,
-        JSON.stringify(completion.executionContext),
-      ],
-    );
+    await this.repository.complete(manager, claimed.id, completion);
     return { completion, inserted };
   }
 
@@ -367,27 +324,17 @@ export class InboundProcessor implements OnModuleInit {
    */
   private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
     const unique = [...new Set(ids)].sort();
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
+    const rows = await this.repository.claimInbound(unique, LEASE_MS);
     const contexts =
-      rows.length === 0 ? null : this.events.fanOutContexts([...new Set(rows.map((r) => r.tenant_id as string))]);
+      rows.length === 0 ? null : this.events.fanOutContexts([...new Set(rows.map((r) => r.inbound.tenantId))]);
     const fanOutOf = (tenantId: string): Promise<FanOutContext> => {
       const context = contexts!.then((all) => all.get(tenantId)!);
       // handled by the run that awaits it; a run that ends before (give-backs exhausted) does not
       context.catch(() => undefined);
       return context;
     };
-    return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
-      row === null
-        ? null
-        : {
-            inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
-            source:
-              row.source__id === null || row.source__id === undefined
-                ? null
-                : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-            fanOut: fanOutOf(row.tenant_id as string),
-            ranBefore: row.ran_before === true,
-          },
+    return toFirstAskers(ids, rows, (row) => row.inbound.id).map((row) =>
+      row === null ? null : { ...row, fanOut: fanOutOf(row.inbound.tenantId) },
     );
   }
 

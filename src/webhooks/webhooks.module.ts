@@ -10,6 +10,7 @@ import { IngestController } from './ingest.controller';
 import { IngestModule } from './ingest.module';
 import { IngestTenantData } from './ingest.tenant-data';
 import { SourcesController } from './sources.controller';
+import { WebhooksRepository } from './webhooks.repository';
 
 /**
  * Incoming webhooks: sources, Hookhub's own ingest routes, the inbound-event store, and (in workers)
@@ -24,7 +25,7 @@ export class WebhooksModule {
       imports: [IngestModule, EventsModule],
       // IngestController first: POST /webhooks/incoming/{kind} must win over /webhooks/{id}/…
       controllers: [IngestController, SourcesController, InboundEventsController],
-      providers: [IngestTenantData, InboundEventsService, ...workers],
+      providers: [IngestTenantData, InboundEventsService, WebhooksRepository, ...workers],
     };
   }
 }

@@ -1,15 +1,94 @@
 import { Injectable } from '@nestjs/common';
 import { deleteInBatches } from '../database/batched-delete';
 import { DataSource, EntityManager } from 'typeorm';
+import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
+import { InboundEvent } from './inbound-event.entity';
 import { Source } from './source.entity';
 
 /**
- * The incoming-webhook tables' SQL that other features need (retention, the providers' reconcilers):
- * they ask here instead of naming sources or inbound_events in their own statements.
+ * The incoming-webhook tables' SQL: the processing's claim and completion, and what other features
+ * need (retention, the providers' reconcilers), who ask here instead of naming sources or
+ * inbound_events in their own statements.
  */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly inboundColumns: ColumnName[];
+  private readonly sourceColumns: ColumnName[];
+  private readonly claimSql: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.inboundColumns = columnsOf(dataSource, InboundEvent);
+    this.sourceColumns = columnsOf(dataSource, Source);
+    // due (pending or retrying, up to a second early) or a run whose lease ran out (taking it back
+    // counts as a give-back); `ran_before` is read from the row as it was
+    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
+      claimed AS (
+        UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
+          next_retry_at = now() + $2 * interval '1 millisecond',
+          release_count = i.release_count + CASE WHEN i.status = 'processing' THEN 1 ELSE 0 END
+        FROM prev
+        WHERE i.id = prev.id AND (
+          (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
+          OR (i.status = 'processing' AND i.next_retry_at < now()))
+        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before)
+      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}
+      FROM claimed c LEFT JOIN sources src ON src.id = c.source_id`;
+  }
+
+  /**
+   * Claims the due inbound events among `ids` for one processing run each (`processing`, with a
+   * lease of `leaseMs`), in one statement, and reads each with its source (null when it is gone).
+   * `ranBefore` is true when an earlier run was claimed before (a retry, a reclaimed lease, a
+   * release after a database loss).
+   */
+  async claimInbound(
+    ids: readonly string[],
+    leaseMs: number,
+  ): Promise<{ inbound: InboundEvent; source: Source | null; ranBefore: boolean }[]> {
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [ids, leaseMs]);
+    return rows.map((row) => ({
+      inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
+      source:
+        row.source__id === null || row.source__id === undefined
+          ? null
+          : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
+      ranBefore: row.ran_before === true,
+    }));
+  }
+
+  /** Records a run's completion, in its completion transaction (`manager`). */
+  async complete(
+    manager: EntityManager,
+    id: string,
+    completion: Pick<
+      InboundEvent,
+      | 'status'
+      | 'processedAt'
+      | 'eventType'
+      | 'eventSubtype'
+      | 'entityType'
+      | 'entityId'
+      | 'entityKey'
+      | 'executionContext'
+    >,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL, release_count = 0,
+         event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
+       WHERE id = $1`,
+      [
+        id,
+        completion.status,
+        completion.processedAt,
+        completion.eventType,
+        completion.eventSubtype,
+        completion.entityType,
+        completion.entityId,
+        completion.entityKey,
+        JSON.stringify(completion.executionContext),
+      ],
+    );
+  }
 
   /** A source by id alone, deleted ones included. */
   sourceById(id: string): Promise<Source | null> {

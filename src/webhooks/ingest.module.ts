@@ -7,6 +7,7 @@ import { IngestService } from './ingest.service';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 import { VerificationThrottle } from './verification-throttle.service';
+import { WebhooksRepository } from './webhooks.repository';
 
 /**
  * The ingest pipeline every route that receives webhooks builds on: sources, verification, storing
@@ -15,7 +16,7 @@ import { VerificationThrottle } from './verification-throttle.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Source, InboundEvent]), BullModule.registerQueue({ name: INBOUND_QUEUE })],
-  providers: [SourcesService, IngestService, VerificationThrottle, InboundQueue],
+  providers: [SourcesService, IngestService, VerificationThrottle, InboundQueue, WebhooksRepository],
   exports: [SourcesService, IngestService, InboundQueue, TypeOrmModule, BullModule],
 })
 export class IngestModule {}

@@ -90,6 +90,63 @@ export class WebhooksRepository {
     );
   }
 
+  /**
+   * An entity's state (the newest provider time seen, whether the newest change deleted it), locked
+   * in `manager`'s transaction until it commits; null when nothing was seen of the entity yet.
+   */
+  async lockEntityState(
+    manager: EntityManager,
+    tenantId: string,
+    entityKey: string,
+  ): Promise<{ lastOccurredAt: Date | null; deleted: boolean } | null> {
+    const [state] = await manager.query<{ last_occurred_at: Date | null; deleted: boolean }[]>(
+      `SELECT last_occurred_at, deleted FROM entity_states WHERE tenant_id = $1 AND entity_key = $2 FOR UPDATE`,
+      [tenantId, entityKey],
+    );
+    return state ? { lastOccurredAt: state.last_occurred_at, deleted: state.deleted } : null;
+  }
+
+  /** Records an event against its entity's state: the newest provider time seen, and whether it deleted it. */
+  async saveEntityState(
+    manager: EntityManager,
+    tenantId: string,
+    entityKey: string,
+    occurredAt: Date | null,
+    deleting: boolean,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO entity_states (tenant_id, entity_key, last_occurred_at, deleted, updated_at)
+       VALUES ($1, $2, $3, $4, now())
+       ON CONFLICT (tenant_id, entity_key) DO UPDATE SET
+         last_occurred_at = GREATEST(entity_states.last_occurred_at, EXCLUDED.last_occurred_at),
+         deleted = EXCLUDED.deleted, updated_at = now()`,
+      [tenantId, entityKey, occurredAt, deleting],
+    );
+  }
+
+  /** Sources not deleted, per tenant, as `SELECT tenant_id, count(*) AS n` rows (the admin tenant list). */
+  countSourcesByTenant(tenantIds: string[]): Promise<{ tenant_id: string; n: string }[]> {
+    return this.dataSource.query(
+      `SELECT tenant_id, count(*) AS n FROM sources
+       WHERE tenant_id = ANY($1::text[]) AND deleted_at IS NULL GROUP BY tenant_id`,
+      [tenantIds],
+    );
+  }
+
+  /** Deletes the tenant's sources, deleted ones included, in the tenant's deletion (`manager`). */
+  async deleteSourcesOf(manager: EntityManager, tenantId: string): Promise<void> {
+    await manager.query('DELETE FROM sources WHERE tenant_id = $1', [tenantId]);
+  }
+
+  /** Records a failed run's reason as its source's `last_error`, in the run's transaction (`manager`). */
+  async recordSourceError(manager: EntityManager, tenantId: string, sourceId: string, reason: string): Promise<void> {
+    await manager.query(`UPDATE sources SET last_error = $3, last_error_at = now() WHERE id = $1 AND tenant_id = $2`, [
+      sourceId,
+      tenantId,
+      reason,
+    ]);
+  }
+
   /** A source by id alone, deleted ones included. */
   sourceById(id: string): Promise<Source | null> {
     return this.dataSource.getRepository(Source).findOneBy({ id });

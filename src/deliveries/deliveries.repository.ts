@@ -76,6 +76,20 @@ export class DeliveriesRepository {
     return rows.map((row) => this.columns.read(row)!);
   }
 
+  /** True when an earlier delivery of the same subscription and entity_key is still on its way (ordered endpoints). */
+  async earlierOnItsWay(
+    delivery: Pick<Delivery, 'id' | 'subscriptionId' | 'entityKey' | 'createdAt'>,
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM deliveries
+       WHERE subscription_id = $1 AND entity_key = $2 AND status IN ('queued', 'sending', 'retrying')
+         AND (created_at, id) < ($3, $4)
+       LIMIT 1`,
+      [delivery.subscriptionId, delivery.entityKey, delivery.createdAt, delivery.id],
+    );
+    return rows.length > 0;
+  }
+
   /** Deletes the delivery attempts older than `days`, a batch per statement, with `manager` when given; answers how many. */
   async deleteAttemptsOlderThan(days: number, manager: EntityManager = this.dataSource.manager): Promise<number> {
     return deleteInBatches(

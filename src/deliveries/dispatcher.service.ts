@@ -475,14 +475,7 @@ export class Dispatcher implements OnApplicationShutdown {
   /** For ordered endpoints: an earlier delivery of the same entity_key is still on its way. */
   private async waitsForEarlier(delivery: Delivery): Promise<boolean> {
     if (!delivery.entityKey) return false;
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM deliveries
-       WHERE subscription_id = $1 AND entity_key = $2 AND status IN ('queued', 'sending', 'retrying')
-         AND (created_at, id) < ($3, $4)
-       LIMIT 1`,
-      [delivery.subscriptionId, delivery.entityKey, delivery.createdAt, delivery.id],
-    );
-    return rows.length > 0;
+    return this.repository.earlierOnItsWay(delivery);
   }
 
   private async overRateLimit(subscription: Subscription): Promise<boolean> {

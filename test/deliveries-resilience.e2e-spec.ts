@@ -3,7 +3,10 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/env';
+import { DeliveriesRepository } from '../src/deliveries/deliveries.repository';
 import { RetentionService } from '../src/deliveries/retention.service';
+import { EventsRepository } from '../src/events/events.repository';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository';
 import { createTenant, startApp, startWorker, TestApp, TestTenant } from './helpers/app';
 import { eventually, Receiver } from './helpers/receiver';
 
@@ -368,7 +371,13 @@ describe('Crashed attempts and retention (e2e)', () => {
     const fresh = await publish(api, tenant, 'deal.won', { age: 'fresh' });
     const db = api.app.get(DataSource);
     await db.query(`UPDATE events SET created_at = now() - interval '31 days' WHERE id = $1`, [old.event_id]);
-    const retention = new RetentionService(db, loadConfig({ RETENTION_DAYS: '30' }));
+    const retention = new RetentionService(
+      db,
+      loadConfig({ RETENTION_DAYS: '30' }),
+      new DeliveriesRepository(db),
+      new EventsRepository(db),
+      new WebhooksRepository(db),
+    );
     const removed = await retention.run();
     expect(removed.events).toBeGreaterThanOrEqual(1);
     await request(api.http).get(`/api/v1/events/${old.event_id}`).set(tenant.auth).expect(404);

@@ -21,7 +21,7 @@ export interface BatchClaimSettings {
  * delivery waiting to join one forms a batch when one is due (see batch-rules.ts), and otherwise
  * parks the delivery until it looks again, with a job for then. Jobs carry delivery ids only, and
  * each decision is read from and written to PostgreSQL, so the sweeper rebuilds the work from the
- * rows (see DeliverySweeper).
+ * rows (see the deliveries' WorkSweeper, delivery.work.ts).
  */
 export class BatchClaims {
   private readonly logger = new Logger(BatchClaims.name);

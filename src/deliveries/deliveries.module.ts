@@ -3,9 +3,11 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../config/env';
 import { EventsModule } from '../events/events.module';
+import { IngestModule } from '../webhooks/ingest.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { workerProviders, workQueueProvider } from '../work/work.providers';
 import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveriesTenantData } from './deliveries.tenant-data';
 import { DeliveryAttempt } from './delivery-attempt.entity';
@@ -37,11 +39,14 @@ export class DeliveriesModule {
         BullModule.registerQueue({ name: DELIVERY_WORK.queue }),
         SubscriptionsModule,
         EventsModule,
+        // retention deletes old inbound events through the webhooks feature's repository
+        IngestModule,
       ],
       controllers: [DeliveriesController, DeliveryLogController],
       providers: [
         workQueueProvider(DELIVERY_WORK),
         DeliveryStore,
+        DeliveriesRepository,
         DeliveryFanOut,
         DeliveriesTenantData,
         Dispatcher,

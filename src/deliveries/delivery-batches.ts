@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { EntityColumns, entityColumns } from '../database/raw-rows';
-import { Event } from '../events/event.entity';
+import type { Event } from '../events/event.entity';
+import type { EventsRepository } from '../events/events.repository';
+import type { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { BatchOptions, Waiting } from './batch-rules';
 import { Delivery } from './delivery.entity';
 
@@ -62,30 +64,36 @@ const MEMBERS = `SELECT c.id, c.created_at FROM candidates c
  */
 export class DeliveryBatches {
   private readonly delivery: EntityColumns<Delivery>;
-  private readonly event: EntityColumns<Event>;
 
-  constructor(private readonly dataSource: DataSource) {
+  /** Subscriptions (batch settings) and events (the members' bodies) are asked of their own features. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly events: EventsRepository,
+  ) {
     this.delivery = entityColumns(dataSource, Delivery, 'd', 'd_');
-    this.event = entityColumns(dataSource, Event, 'e', 'e_');
   }
 
-  /** A delivery with its subscription's batch settings; null when it is gone. */
+  /** A delivery with its subscription's batch settings; null when it (or its subscription) is gone. */
   async locate(deliveryId: string): Promise<LocatedDelivery | null> {
     const [row] = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT d.id, d.subscription_id, d.status, d.batch_id, d.created_at, s.batch_max_events, s.batch_max_wait_ms, s.ordered
-       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+      'SELECT d.id, d.subscription_id, d.status, d.batch_id, d.created_at FROM deliveries d WHERE d.id = $1',
       [deliveryId],
     );
     if (!row) return null;
+    const subscription = (await this.subscriptions.byIds([row.subscription_id as string])).get(
+      row.subscription_id as string,
+    );
+    if (!subscription) return null;
     return {
       id: row.id as string,
       subscriptionId: row.subscription_id as string,
       status: row.status as string,
       batchId: row.batch_id as string | null,
       createdAt: row.created_at as Date,
-      batchMaxEvents: row.batch_max_events as number | null,
-      batchMaxWaitMs: row.batch_max_wait_ms as number | null,
-      ordered: row.ordered as boolean,
+      batchMaxEvents: subscription.batchMaxEvents,
+      batchMaxWaitMs: subscription.batchMaxWaitMs,
+      ordered: subscription.ordered,
     };
   }
 
@@ -124,7 +132,7 @@ export class DeliveryBatches {
          FROM members, due WHERE deliveries.id = members.id
          RETURNING deliveries.*
        )
-       ${this.withEvents}`,
+       ${this.claimedInOrder}`,
       [subscriptionId, options.maxEvents, options.maxWaitMs, options.ordered, batchId, leaseMs],
     );
     return this.read(rows);
@@ -132,18 +140,19 @@ export class DeliveryBatches {
 
   /**
    * Claims a batch of exactly this one waiting delivery (POST /webhooks/{id}/test sends it now, as a
-   * batch of one); null when it is not waiting for a batch.
+   * batch of one); null when it is not waiting for a batch (or its subscription does not batch).
    */
   async formOne(deliveryId: string, batchId: string, leaseMs: number): Promise<ClaimedBatch | null> {
+    const located = await this.locate(deliveryId);
+    if (!located || located.batchMaxEvents === null) return null;
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `WITH d AS (
          UPDATE deliveries SET status = 'sending', batch_id = $2, batch_size = 1,
            next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now()
          WHERE id = $1 AND status = 'queued' AND batch_id IS NULL
-           AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = subscription_id AND s.batch_max_events IS NOT NULL)
          RETURNING *
        )
-       ${this.withEvents}`,
+       ${this.claimedInOrder}`,
       [deliveryId, batchId, leaseMs],
     );
     return this.read(rows);
@@ -174,7 +183,7 @@ export class DeliveryBatches {
              OR (x.status = 'sending' AND x.next_attempt_at < now())))
          RETURNING deliveries.*
        )
-       ${this.withEvents}`,
+       ${this.claimedInOrder}`,
       [deliveryId, leaseMs],
     );
     return this.read(rows);
@@ -209,20 +218,21 @@ export class DeliveryBatches {
   }
 
   /**
-   * The claimed deliveries with their events (`d` is the claiming statement's RETURNING), in batch
-   * order: the order their events were published in, as ordered delivery counts it.
+   * The claimed deliveries (`d` is the claiming statement's RETURNING) in batch order: the order their
+   * events were published in, as ordered delivery counts it.
    */
-  private get withEvents(): string {
-    return `SELECT ${this.delivery.select}, ${this.event.select} FROM d JOIN events e ON e.id = d.event_id
-      ORDER BY d.created_at, d.id`;
+  private get claimedInOrder(): string {
+    return `SELECT ${this.delivery.select} FROM d ORDER BY d.created_at, d.id`;
   }
 
-  /** The claimed members in batch order; null when none was claimed. */
-  private read(rows: Record<string, unknown>[]): ClaimedBatch | null {
+  /**
+   * The claimed members in batch order, each with its event, asked of the events feature in one
+   * statement; null when none was claimed.
+   */
+  private async read(rows: Record<string, unknown>[]): Promise<ClaimedBatch | null> {
     if (rows.length === 0) return null;
-    return {
-      deliveries: rows.map((row) => this.delivery.read(row)!),
-      events: rows.map((row) => this.event.read(row)!),
-    };
+    const deliveries = rows.map((row) => this.delivery.read(row)!);
+    const events = await this.events.byIds(deliveries.map((d) => d.eventId));
+    return { deliveries, events: deliveries.map((d) => events.get(d.eventId)!) };
   }
 }

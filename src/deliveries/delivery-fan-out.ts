@@ -4,6 +4,7 @@ import type { Event } from '../events/event.entity';
 import { EventDelivery, EventFanOut, EventsService, FanOutTarget } from '../events/events.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { Delivery } from './delivery.entity';
+import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryStore } from './delivery.store';
 
 /**
@@ -16,6 +17,7 @@ import { DeliveryStore } from './delivery.store';
 export class DeliveryFanOut implements EventFanOut, OnModuleInit {
   constructor(
     private readonly store: DeliveryStore,
+    private readonly rows: DeliveriesRepository,
     private readonly events: EventsService,
     private readonly subscriptions: SubscriptionsService,
   ) {}
@@ -44,10 +46,12 @@ export class DeliveryFanOut implements EventFanOut, OnModuleInit {
   }
 
   ofEvent(tenantId: string, eventId: string, options?: { originalsOnly?: boolean }): Promise<Delivery[]> {
-    return this.store.ofEvent(tenantId, eventId, options);
+    return options?.originalsOnly
+      ? this.rows.originalsOfEvent(tenantId, eventId)
+      : this.rows.ofEvent(tenantId, eventId);
   }
 
   countsOf(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>> {
-    return this.store.countsByEvent(tenantId, eventIds);
+    return this.rows.countsByEvent(tenantId, eventIds);
   }
 }

@@ -170,7 +170,7 @@ describe('the SQL of a filter', () => {
     expect(params.values).toEqual([]);
   });
 
-  it('combines every field with AND, the tenant first, and searches q literally in event data', () => {
+  it('combines every field with AND, the tenant first, and matches q by the ids of the events holding it', () => {
     const params = new SqlParams();
     const conditions = filterConditions(
       'ten_1',
@@ -182,6 +182,7 @@ describe('the SQL of a filter', () => {
         since: new Date('2025-01-09T00:00:00Z'),
         until: new Date('2025-01-10T00:00:00Z'),
         q: '100%',
+        qEventIds: ['evt_2', 'evt_3'],
       },
       params,
     );
@@ -194,7 +195,7 @@ describe('the SQL of a filter', () => {
       'd.last_http_status <> 200',
       'd.created_at >= $6',
       'd.created_at < $7',
-      'd.event_id IN (SELECT e.id FROM events e WHERE e.tenant_id = $1 AND e.data::text ILIKE $8)',
+      'd.event_id = ANY($8::text[])',
     ]);
     expect(params.values).toEqual([
       'ten_1',
@@ -204,8 +205,12 @@ describe('the SQL of a filter', () => {
       503,
       new Date('2025-01-09T00:00:00Z'),
       new Date('2025-01-10T00:00:00Z'),
-      '%100\\%%',
+      ['evt_2', 'evt_3'],
     ]);
+  });
+
+  it('refuses a q that was not looked up in events first', () => {
+    expect(() => filterConditions('ten_1', { q: 'Jane' }, new SqlParams())).toThrow(/withSearchDone/);
   });
 
   it('asks for http_status 200 without the failures-only condition', () => {

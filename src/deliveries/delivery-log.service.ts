@@ -9,7 +9,9 @@ import {
   matchingDeliveriesSql,
   orderBySql,
   SqlParams,
+  withSearchDone,
 } from './delivery-log-query';
+import { EventsRepository } from '../events/events.repository';
 import { Delivery } from './delivery.entity';
 
 export interface DeliveryLogEntry {
@@ -29,7 +31,10 @@ export interface DeliveryLogPage {
 export class DeliveryLogService {
   private readonly columns: EntityColumns<Delivery>;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventsRepository,
+  ) {
     this.columns = entityColumns(dataSource, Delivery, 'd', 'd_');
   }
 
@@ -43,7 +48,8 @@ export class DeliveryLogService {
     page: { limit: number; after: KeysetPosition | null },
   ): Promise<DeliveryLogPage> {
     const params = new SqlParams();
-    const conditions = filterConditions(tenantId, filter, params);
+    const searched = await withSearchDone(tenantId, filter, (t, q) => this.events.idsMatching(t, q));
+    const conditions = filterConditions(tenantId, searched, params);
     if (page.after) conditions.push(afterCondition(page.after, params));
     const from = matchingDeliveriesSql({
       conditions,

@@ -7,7 +7,10 @@ import {
   matchingDeliveriesSql,
   orderBySql,
   SqlParams,
+  withSearchDone,
 } from './delivery-log-query';
+import { EventsRepository } from '../events/events.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
 
@@ -16,9 +19,6 @@ export const BULK_RETRY_LIMIT = 10_000;
 
 /** A finished delivery not retried yet: no delivery sends it again already. */
 const NOT_RETRIED = 'NOT EXISTS (SELECT 1 FROM deliveries r WHERE r.original_delivery_id = d.id)';
-/** Its webhook is enabled and not deleted: deliveries of disabled webhooks are left alone. */
-const WEBHOOK_ACTIVE =
-  'EXISTS (SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id AND s.active AND s.deleted_at IS NULL)';
 
 type Due = Pick<Delivery, 'id' | 'attemptCount' | 'nextAttemptAt'>;
 
@@ -34,6 +34,8 @@ export class DeliveryRequeuer {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: DeliveryStore,
+    private readonly subscriptions: SubscriptionsRepository,
+    private readonly events: EventsRepository,
   ) {
     this.columns = entityColumns(dataSource, Delivery, 'd', 'd_');
   }
@@ -90,8 +92,16 @@ export class DeliveryRequeuer {
     statuses: readonly DeliveryStatus[],
   ): Promise<{ id: string; status: DeliveryStatus }[]> {
     const params = new SqlParams();
+    // its webhook is enabled and not deleted (deliveries of disabled webhooks are left alone): the
+    // tenant's active webhooks are asked of the subscriptions feature, once per call
+    const [searched, active] = await Promise.all([
+      withSearchDone(tenantId, filter, (t, q) => this.events.idsMatching(t, q)),
+      this.subscriptions.activeIds(tenantId),
+    ]);
+    const conditions = filterConditions(tenantId, searched, params);
+    conditions.push(`d.subscription_id = ANY(${params.add(active)}::text[])`);
     const from = matchingDeliveriesSql({
-      conditions: [...filterConditions(tenantId, filter, params), WEBHOOK_ACTIVE],
+      conditions,
       statuses,
       branchConditions: (status) => (status === 'retrying' ? ['d.next_attempt_at > now()'] : [NOT_RETRIED]),
       order: 'oldest',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { newId } from '../common/ids';
 import { InjectWorkQueue } from '../work/work.providers';
 import type { WorkQueue } from '../work/work-queue';
@@ -58,25 +58,6 @@ export class DeliveryStore {
       deliveries.map((d) => ({ id: d.id, run: d.attemptCount + 1, dueAt: d.nextAttemptAt })),
       jobIdSuffix,
     );
-  }
-
-  /** An event's deliveries, oldest first; with `originalsOnly`, not the new ones a manual retry made. */
-  ofEvent(tenantId: string, eventId: string, options: { originalsOnly?: boolean } = {}): Promise<Delivery[]> {
-    return this.deliveries.find({
-      where: { eventId, tenantId, ...(options.originalsOnly ? { originalDeliveryId: IsNull() } : {}) },
-      order: { createdAt: 'ASC' },
-    });
-  }
-
-  /** How many deliveries each event has, and how many of them are retrying or dead. */
-  async countsByEvent(tenantId: string, eventIds: string[]): Promise<Map<string, { all: number; failed: number }>> {
-    if (eventIds.length === 0) return new Map();
-    const rows = await this.deliveries.query<{ event_id: string; all: number; failed: number }[]>(
-      `SELECT event_id, count(*)::int AS "all", (count(*) FILTER (WHERE status IN ('retrying', 'dead')))::int AS failed
-       FROM deliveries WHERE tenant_id = $1 AND event_id = ANY($2) GROUP BY event_id`,
-      [tenantId, eventIds],
-    );
-    return new Map(rows.map((r) => [r.event_id, { all: r.all, failed: r.failed }]));
   }
 
   /** Cancels every delivery of a subscription still waiting for an attempt; returns how many. */

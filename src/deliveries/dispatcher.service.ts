@@ -32,11 +32,13 @@ import { BatchClaims } from './batch-claims';
 import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
+import { DeliveriesRepository } from './deliveries.repository';
+import { EventsRepository } from '../events/events.repository';
+import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { HttpSender } from '../common/http-sender';
 import { deliveryFailure } from './delivery-failure';
 import { toFirstAskers } from '../common/first-askers';
 import { allOk, WriteBatcher } from '../common/write-batcher';
-import { EntityColumns, entityColumns } from '../database/raw-rows';
 import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableText } from '../common/storable';
@@ -98,12 +100,6 @@ export interface AttemptOutcome {
 export class Dispatcher implements OnApplicationShutdown {
   private readonly logger = new Logger(Dispatcher.name);
   private readonly sender: HttpSender;
-  private readonly columns: {
-    delivery: EntityColumns<Delivery>;
-    subscription: EntityColumns<Subscription>;
-    event: EntityColumns<Event>;
-  };
-  private readonly claimSql: string;
   private readonly attempts: AttemptWriter;
   private readonly batchClaims: BatchClaims;
   private readonly claims: WriteBatcher<string, Claimed | null>;
@@ -118,34 +114,18 @@ export class Dispatcher implements OnApplicationShutdown {
     @InjectConfig() private readonly config: AppConfig,
     @InjectRedis() private readonly redis: Redis,
     @InjectQueue(DELIVERY_QUEUE) private readonly deliveryQueue: Queue,
+    private readonly repository: DeliveriesRepository,
+    private readonly subscriptionRows: SubscriptionsRepository,
+    private readonly eventRows: EventsRepository,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
     this.attempts = new AttemptWriter(dataSource, stats);
-    this.batchClaims = new BatchClaims(new DeliveryBatches(dataSource), store, {
+    this.batchClaims = new BatchClaims(new DeliveryBatches(dataSource, subscriptionRows, eventRows), store, {
       leaseMs: LEASE_MS,
       pollMs: ORDER_WAIT_MS,
       maxBodyBytes: config.maxDeliveryBodyBytes,
     });
     this.claims = new WriteBatcher((ids) => this.claimMany(ids).then(allOk), { maxItems: 100, maxInFlight: 2 });
-    this.columns = {
-      delivery: entityColumns(dataSource, Delivery, 'd', 'd_'),
-      subscription: entityColumns(dataSource, Subscription, 's', 's_'),
-      event: entityColumns(dataSource, Event, 'e', 'e_'),
-    };
-    // claim: due (queued or retrying, up to a second early) or a crashed attempt whose lease ran out
-    // (taking that one back counts as a give-back: see MAX_RELEASES); a delivery sent alone: not a
-    // batch's member, nor one waiting to join a batch (see claimBatch)
-    this.claimSql = `WITH d AS (
-        UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond', updated_at = now(),
-          release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
-        WHERE id = ANY($1::text[]) AND (
-          (status IN ('queued', 'retrying') AND next_attempt_at <= now() + interval '1 second')
-          OR (status = 'sending' AND next_attempt_at < now()))
-          AND batch_id IS NULL AND NOT (status = 'queued' AND EXISTS (
-            SELECT 1 FROM subscriptions b WHERE b.id = subscription_id AND b.batch_max_events IS NOT NULL))
-        RETURNING *)
-      SELECT ${this.columns.delivery.select}, ${this.columns.subscription.select}, ${this.columns.event.select}
-      FROM d LEFT JOIN subscriptions s ON s.id = d.subscription_id LEFT JOIN events e ON e.id = d.event_id`;
   }
 
   /** After the queue has drained its active jobs (closing twice is harmless), so no attempt meets a closed client. */
@@ -217,16 +197,27 @@ export class Dispatcher implements OnApplicationShutdown {
     return this.claims.submit(deliveryId);
   }
 
-  /** Claims several deliveries and loads them in one statement; a delivery asked for twice goes to the first asker. */
+  /**
+   * Claims several deliveries and loads them; a delivery asked for twice goes to the first asker.
+   * The subscriptions and events of the group are asked of their features once, together, before the
+   * claim: it needs to know which subscriptions batch (their queued deliveries wait for a batch).
+   * Three round trips per group (routes; subscriptions with events; the claim), whatever its size.
+   */
   private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
     const unique = [...new Set(ids)].sort();
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimSql, [unique, LEASE_MS]);
-    return toFirstAskers(ids, rows, (row) => row.d_id as string).map((row) =>
-      row
+    const routes = await this.repository.routes(unique);
+    const [subscriptions, events] = await Promise.all([
+      this.subscriptionRows.byIds(routes.map((r) => r.subscriptionId)),
+      this.eventRows.byIds(routes.map((r) => r.eventId)),
+    ]);
+    const batched = [...subscriptions.values()].filter((s) => s.batchMaxEvents !== null).map((s) => s.id);
+    const claimed = routes.length === 0 ? [] : await this.repository.claimAlone(unique, LEASE_MS, batched);
+    return toFirstAskers(ids, claimed, (d) => d.id).map((delivery) =>
+      delivery
         ? {
-            deliveries: [this.columns.delivery.read(row)!],
-            events: [this.columns.event.read(row)],
-            subscription: this.columns.subscription.read(row),
+            deliveries: [delivery],
+            events: [events.get(delivery.eventId) ?? null],
+            subscription: subscriptions.get(delivery.subscriptionId) ?? null,
           }
         : null,
     );
@@ -472,14 +463,7 @@ export class Dispatcher implements OnApplicationShutdown {
   /** For ordered endpoints: an earlier delivery of the same entity_key is still on its way. */
   private async waitsForEarlier(delivery: Delivery): Promise<boolean> {
     if (!delivery.entityKey) return false;
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM deliveries
-       WHERE subscription_id = $1 AND entity_key = $2 AND status IN ('queued', 'sending', 'retrying')
-         AND (created_at, id) < ($3, $4)
-       LIMIT 1`,
-      [delivery.subscriptionId, delivery.entityKey, delivery.createdAt, delivery.id],
-    );
-    return rows.length > 0;
+    return this.repository.earlierOnItsWay(delivery);
   }
 
   private async overRateLimit(subscription: Subscription): Promise<boolean> {

@@ -3,10 +3,12 @@ import { DataSource } from 'typeorm';
 import { PeriodicTask } from '../common/periodic-task';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
+import { EventsRepository } from '../events/events.repository';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { DeliveriesRepository } from './deliveries.repository';
 
 const DAY_MS = 86_400_000;
 const RETENTION_LOCK = 7_301_442_002;
-const BATCH = 5_000;
 
 /** Deletes attempts, events (with their deliveries) and inbound events older than RETENTION_DAYS, once a day. */
 @Injectable()
@@ -17,6 +19,9 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly dataSource: DataSource,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly events: EventsRepository,
+    private readonly webhooks: WebhooksRepository,
   ) {
     this.task = new PeriodicTask('retention', DAY_MS, () => this.run(), this.logger);
   }
@@ -39,10 +44,12 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       ];
       if (!locked) return { attempts: 0, events: 0 };
       try {
+        // attempts first, then events (their deliveries go with them), then inbound events; each
+        // feature deletes its own rows, on this connection (the one holding the lock)
         const days = this.config.retentionDays;
-        const attempts = await this.deleteInBatches(runner.query.bind(runner), 'delivery_attempts', days);
-        const events = await this.deleteInBatches(runner.query.bind(runner), 'events', days);
-        await this.deleteInBatches(runner.query.bind(runner), 'inbound_events', days);
+        const attempts = await this.deliveries.deleteAttemptsOlderThan(days, runner.manager);
+        const events = await this.events.deleteOlderThan(days, runner.manager);
+        await this.webhooks.deleteInboundOlderThan(days, runner.manager);
         if (attempts + events > 0) this.logger.log(`retention deleted ${attempts} attempts and ${events} events`);
         return { attempts, events };
       } finally {
@@ -50,23 +57,6 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
       }
     } finally {
       await runner.release();
-    }
-  }
-
-  private async deleteInBatches(
-    query: (sql: string, params: unknown[]) => Promise<unknown>,
-    table: 'delivery_attempts' | 'events' | 'inbound_events',
-    days: number,
-  ): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const [, count] = (await query(
-        `DELETE FROM ${table} WHERE id IN (
-           SELECT id FROM ${table} WHERE created_at < now() - $1 * interval '1 day' LIMIT $2)`,
-        [days, BATCH],
-      )) as [unknown, number];
-      total += count;
-      if (count < BATCH) return total;
     }
   }
 }

@@ -8,8 +8,3 @@
 export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
-
-/** SQL selecting the ids of a tenant's events whose data matches an ILIKE pattern (both given as SQL parameters). */
-export function eventIdsMatchingSql(tenantParam: string, patternParam: string): string {
-  return `SELECT e.id FROM events e WHERE e.tenant_id = ${tenantParam} AND e.data::text ILIKE ${patternParam}`;
-}

@@ -4,6 +4,7 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { Event } from './event.entity';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
+import { EventsRepository } from './events.repository';
 import { EventsTenantData } from './events.tenant-data';
 
 /**
@@ -13,7 +14,7 @@ import { EventsTenantData } from './events.tenant-data';
 @Module({
   imports: [TypeOrmModule.forFeature([Event]), SubscriptionsModule],
   controllers: [EventsController],
-  providers: [EventsService, EventsTenantData],
-  exports: [EventsService],
+  providers: [EventsService, EventsTenantData, EventsRepository],
+  exports: [EventsService, EventsRepository],
 })
 export class EventsModule {}

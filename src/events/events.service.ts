@@ -4,8 +4,10 @@ import { DataSource, EntityManager, MoreThan, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { storableJson, storableText } from '../common/storable';
+import { FanOutTarget, SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
+import { EventsRepository } from './events.repository';
 import { encodeCursor } from '../common/pagination';
 import { EventLogFilter, eventLogQuery } from './event-log';
 import { Event, EventSource } from './event.entity';
@@ -100,11 +102,7 @@ function inboundSourceOf(input: PublishInput): string | null {
   return input.source === 'inbound' && typeof sourceId === 'string' ? sourceId : null;
 }
 
-/** A subscription as fan-out needs it: its id and its event patterns. */
-export interface FanOutTarget {
-  id: string;
-  events: string[];
-}
+export type { FanOutTarget };
 
 /** One event inserted in a caller's transaction: what to queue once that transaction commits. */
 export interface Inserted {
@@ -120,11 +118,11 @@ export interface Inserted {
 export interface EventListener {
   onEventCreated(manager: EntityManager, event: Event): Promise<(() => Promise<void>) | undefined>;
   /**
-   * Optional: a SQL expression (json) of what the listener reads per tenant for `onEventCreated`,
-   * given the SQL expression of the tenant id, so a caller can read it in a statement it makes
-   * anyway (see `fanOutContextSql`); `useContext` hands the value to the listener for one transaction.
+   * Optional: what the listener reads per tenant for `onEventCreated`, for several tenants at once
+   * (one statement for a group of work, see `fanOutContexts`); `useContext` hands a tenant's value
+   * to the listener for one transaction.
    */
-  contextSql?(tenantId: string): string;
+  contextOf?(tenantIds: readonly string[]): Promise<Map<string, unknown>>;
   useContext?(manager: EntityManager, tenantId: string, context: unknown): void;
 }
 
@@ -180,6 +178,8 @@ export class EventsService {
     private readonly dataSource: DataSource,
     @InjectRepository(Event) private readonly events: Repository<Event>,
     private readonly subscriptions: SubscriptionsService,
+    private readonly subscriptionRows: SubscriptionsRepository,
+    private readonly eventRows: EventsRepository,
   ) {}
 
   async publish(tenantId: string, given: PublishInput): Promise<Published> {
@@ -228,9 +228,11 @@ export class EventsService {
   ): Promise<Inserted> {
     const idempotencyKey = input.idempotencyKey ?? null;
     if (idempotencyKey && options.resetIdempotencyWindow) {
-      await manager.query(
-        `UPDATE events SET idempotency_key = NULL WHERE tenant_id = $1 AND idempotency_key = $2 AND created_at <= $3`,
-        [tenantId, idempotencyKey, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS)],
+      await this.eventRows.releaseIdempotencyKey(
+        manager,
+        tenantId,
+        idempotencyKey,
+        new Date(Date.now() - IDEMPOTENCY_WINDOW_MS),
       );
     }
     const event = Object.assign(new Event(), {
@@ -246,25 +248,7 @@ export class EventsService {
       inboundEventId: input.inboundEventId ?? null,
       sourceId: inboundSourceOf(input),
     });
-    const [row] = await manager.query<{ created_at: Date }[]>(
-      `INSERT INTO events (id, tenant_id, event_type, data, metadata, idempotency_key, source, entity_key, trace_id,
-                           inbound_event_id, source_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING created_at`,
-      [
-        event.id,
-        tenantId,
-        event.eventType,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        idempotencyKey,
-        event.source,
-        event.entityKey,
-        event.traceId,
-        event.inboundEventId,
-        event.sourceId,
-      ],
-    );
-    event.createdAt = row.created_at;
+    event.createdAt = await this.eventRows.insert(manager, event);
     const deliveries = this.fanOut ? await this.fanOut.createWithin(manager, event, targets) : [];
     const afterCommit: (() => Promise<void>)[] = [];
     for (const listener of this.listeners) {
@@ -281,20 +265,25 @@ export class EventsService {
   }
 
   /**
-   * A SQL expression (json) reading a tenant's fan-out context — its active subscriptions and each
-   * listener's per-tenant data — for `tenantId`, a SQL expression of the tenant id: a caller puts it
-   * in a statement it makes anyway and hands the value to `useFanOutContext`. Build it after start-up
-   * (listeners attach in onModuleInit); one built earlier reads no listener context, and those
-   * listeners then read their own.
+   * The fan-out context of each tenant — its active subscriptions and each listener's per-tenant
+   * data — for a group of work (the inbound processor's claimed runs): one statement per feature
+   * asked, all at once, whatever the number of tenants. A caller hands a tenant's value to
+   * `useFanOutContext`. A listener without `contextOf` reads its own data in `onEventCreated`.
    */
-  fanOutContextSql(tenantId: string): string {
-    const targets = `(SELECT coalesce(json_agg(json_build_object('id', s.id, 'events', s.events)), '[]'::json)
-      FROM subscriptions s WHERE s.tenant_id = ${tenantId} AND s.active AND s.deleted_at IS NULL)`;
-    const listeners = this.listeners.map((l) => (l.contextSql ? l.contextSql(tenantId) : 'NULL'));
-    return `json_build_object('targets', ${targets}, 'listeners', json_build_array(${listeners.join(', ')}))`;
+  async fanOutContexts(tenantIds: readonly string[]): Promise<Map<string, FanOutContext>> {
+    const [targets, ...parts] = await Promise.all([
+      this.subscriptionRows.activeTargets(tenantIds),
+      ...this.listeners.map((l) => (l.contextOf ? l.contextOf(tenantIds) : Promise.resolve(null))),
+    ]);
+    return new Map(
+      tenantIds.map((tenantId) => [
+        tenantId,
+        { targets: targets.get(tenantId) ?? [], listeners: parts.map((part) => part?.get(tenantId) ?? null) },
+      ]),
+    );
   }
 
-  /** Hands the listeners their part of a context read with `fanOutContextSql`, for `manager`'s transaction; answers the targets. */
+  /** Hands the listeners their part of a context read with `fanOutContexts`, for `manager`'s transaction; answers the targets. */
   useFanOutContext(manager: EntityManager, tenantId: string, context: FanOutContext): FanOutTarget[] {
     this.listeners.forEach((listener, i) => {
       const part = context.listeners[i];

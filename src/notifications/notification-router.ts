@@ -5,6 +5,7 @@ import type { Event } from '../events/event.entity';
 import { EventListener, EventsService } from '../events/events.service';
 import { matchesAnyPattern } from '../subscriptions/event-pattern';
 import { meetsAll } from './conditions';
+import { NewNotification, NotificationsRepository } from './notifications.repository';
 import { NotificationRulesService, RoutingRule } from './notification-rules.service';
 import { NOTIFICATION_WORK } from './notification.work';
 import { InjectWorkQueue } from '../work/work.providers';
@@ -22,31 +23,6 @@ export function ruleView(
     metadata: event.metadata,
   };
 }
-
-/** A notification row as the router inserts it (the other columns take their defaults). */
-export interface NewNotification {
-  id: string;
-  tenantId: string;
-  ruleId: string;
-  eventId: string;
-  eventType: string;
-  channel: string;
-  status: 'queued' | 'skipped';
-  skipReason: 'stale' | null;
-  nextAttemptAt: Date | null;
-}
-
-const NOTIFICATION_COLUMNS = [
-  'id',
-  'tenantId',
-  'ruleId',
-  'eventId',
-  'eventType',
-  'channel',
-  'status',
-  'skipReason',
-  'nextAttemptAt',
-] as const satisfies readonly (keyof NewNotification)[];
 
 /** The rules whose event types and conditions select `event`. */
 export function matchingRules<R extends Pick<RoutingRule, 'eventTypes' | 'conditions'>>(
@@ -91,6 +67,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     private readonly events: EventsService,
     private readonly rules: NotificationRulesService,
     @InjectWorkQueue(NOTIFICATION_WORK) private readonly queue: WorkQueue,
+    private readonly repository: NotificationsRepository,
   ) {}
 
   onModuleInit(): void {
@@ -101,22 +78,14 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     const matching = matchingRules(await this.rulesOf(manager, event.tenantId), event);
     if (matching.length === 0) return undefined;
     const rows = notificationRows(matching, event, new Date());
-    const columns = NOTIFICATION_COLUMNS.length;
-    await manager.query(
-      `INSERT INTO notifications (id, tenant_id, rule_id, event_id, event_type, channel, status, skip_reason, next_attempt_at)
-       VALUES ${rows.map((_, r) => `(${NOTIFICATION_COLUMNS.map((_c, c) => `$${r * columns + c + 1}`).join(', ')})`).join(', ')}
-       ON CONFLICT DO NOTHING`,
-      rows.flatMap((n) => NOTIFICATION_COLUMNS.map((c) => n[c])),
-    );
+    await this.repository.insertRouted(manager, rows);
     const queued = rows.filter((r) => r.status === 'queued');
     return async () => this.queue.enqueue(queued.map((n) => ({ id: n.id, run: 0, dueAt: null })));
   }
 
-  /** The tenant's active rules as a json expression, read with the caller's statement (see EventsService.fanOutContextSql). */
-  contextSql(tenantId: string): string {
-    return `(SELECT coalesce(json_agg(json_build_object('id', r.id, 'eventTypes', r.event_types,
-        'conditions', r.conditions, 'channel', r.channel)), '[]'::json)
-      FROM notification_rules r WHERE r.tenant_id = ${tenantId} AND r.active AND r.deleted_at IS NULL)`;
+  /** The active rules of several tenants, in one statement (see EventsService.fanOutContexts). */
+  contextOf(tenantIds: readonly string[]): Promise<Map<string, unknown>> {
+    return this.repository.routingRules(tenantIds);
   }
 
   /** Rules read by the caller for this transaction: the router does not read them again. */
@@ -139,7 +108,7 @@ export class NotificationRouter implements EventListener, OnModuleInit {
     }
     let rules = byTenant.get(tenantId);
     if (!rules) {
-      rules = this.rules.routingRules(tenantId, manager);
+      rules = this.repository.routingRules([tenantId], manager).then((all) => all.get(tenantId)!);
       byTenant.set(tenantId, rules);
     }
     return rules;

@@ -120,16 +120,6 @@ export class NotificationRulesService {
     return repository.find({ where: { tenantId, active: true, deletedAt: IsNull() } });
   }
 
-  /** Active rules of a tenant as the router matches them, in one plain statement (through `manager`'s transaction). */
-  async routingRules(tenantId: string, manager: EntityManager): Promise<RoutingRule[]> {
-    const rows = await manager.query<Pick<NotificationRule, 'id' | 'conditions' | 'channel'>[]>(
-      `SELECT id, event_types AS "eventTypes", conditions, channel FROM notification_rules
-       WHERE tenant_id = $1 AND active AND deleted_at IS NULL`,
-      [tenantId],
-    );
-    return rows as RoutingRule[];
-  }
-
   async findById(id: string): Promise<NotificationRule | null> {
     return this.rules.findOneBy({ id });
   }

@@ -2,9 +2,7 @@ import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppRole } from '../config/env';
-import { Event } from '../events/event.entity';
 import { EventsModule } from '../events/events.module';
-import { Tenant } from '../tenants/tenant.entity';
 import { NotificationRouter } from './notification-router';
 import { NotificationRulesService } from './notification-rules.service';
 import { NotificationRule } from './notification-rule.entity';
@@ -17,6 +15,8 @@ import { NotificationsService } from './notifications.service';
 import { NotificationsTenantData } from './notifications.tenant-data';
 import { Notifier } from './notifier.service';
 import { RuleTester } from './rule-tester.service';
+import { NotificationsRepository } from './notifications.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
 
 /** Rules, routing of events to notifications, sending through channels, history (docs/api.md). */
 @Module({})
@@ -26,7 +26,7 @@ export class NotificationsModule {
     return {
       module: NotificationsModule,
       imports: [
-        TypeOrmModule.forFeature([NotificationRule, Notification, Event, Tenant]),
+        TypeOrmModule.forFeature([NotificationRule, Notification]),
         BullModule.registerQueue({ name: NOTIFICATION_WORK.queue }),
         EventsModule,
       ],
@@ -39,6 +39,10 @@ export class NotificationsModule {
         NotificationRouter,
         NotificationRecorder,
         Notifier,
+        NotificationsRepository,
+        // the tenants' module serves HTTP only (API keys): the notifier reads a tenant's settings through
+        // the tenants feature's repository, provided here for the worker role too
+        TenantsRepository,
         RuleTester,
         ...workers,
       ],

@@ -1,14 +1,13 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import { DataSource, Repository } from 'typeorm';
 import { InjectConfig } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { CountNotification } from '../observability/instrument';
 import { HttpSender } from '../common/http-sender';
-import { Event } from '../events/event.entity';
-import { Tenant } from '../tenants/tenant.entity';
+import type { Event } from '../events/event.entity';
+import { EventsRepository } from '../events/events.repository';
+import { TenantsRepository } from '../tenants/tenants.repository';
 import { ChannelMessage, ChannelProvider } from './channels/channel';
 import { SlackChannel } from './channels/slack.channel';
 import { TelegramChannel } from './channels/telegram.channel';
@@ -47,9 +46,8 @@ export class Notifier implements OnApplicationShutdown {
   private readonly channels: Record<string, ChannelProvider>;
 
   constructor(
-    private readonly dataSource: DataSource,
-    @InjectRepository(Event) private readonly events: Repository<Event>,
-    @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    private readonly events: EventsRepository,
+    private readonly tenants: TenantsRepository,
     private readonly rules: NotificationRulesService,
     private readonly recorder: NotificationRecorder,
     @InjectQueue(NOTIFICATION_QUEUE) private readonly queue: Queue,
@@ -84,7 +82,7 @@ export class Notifier implements OnApplicationShutdown {
     if (ended !== undefined) return ended;
     try {
       const rule = await this.rules.findById(notification.ruleId);
-      const event = await this.events.findOneBy({ id: notification.eventId });
+      const event = await this.events.findById(notification.eventId);
       const outcome: Outcome =
         !rule || !rule.active || rule.deletedAt || !event
           ? { status: 'skipped', reason: 'rule_inactive' }
@@ -125,15 +123,8 @@ export class Notifier implements OnApplicationShutdown {
   }
 
   /** Did the client write to us (an inbound message.received with their phone) in the last `minutes`? */
-  private async clientActive(tenantId: string, phone: string, minutes: number): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM events
-       WHERE tenant_id = $1 AND event_type = 'message.received' AND created_at > now() - $2 * interval '1 minute'
-         AND regexp_replace(coalesce(data::jsonb ->> 'phone', data::jsonb #>> '{from,phone}', data::jsonb #>> '{contact,phone}', ''), '\\D', '', 'g') = $3
-       LIMIT 1`,
-      [tenantId, minutes, phone],
-    );
-    return rows.length > 0;
+  private clientActive(tenantId: string, phone: string, minutes: number): Promise<boolean> {
+    return this.events.messageReceivedFrom(tenantId, phone, minutes);
   }
 
   /** The target and the message; a template that fails or goes over a render limit makes a `failed` outcome. */
@@ -151,10 +142,10 @@ export class Notifier implements OnApplicationShutdown {
     const target = isTargetPath(rule.target) ? valueAt(view, rule.target) : rule.target;
     if (target === undefined || target === null || target === '') return { status: 'skipped', reason: 'no_target' };
     const to = typeof target === 'object' ? JSON.stringify(target) : `${target as string}`;
-    const tenant = await this.tenants.findOneBy({ id: rule.tenantId });
+    const tenant = await this.tenants.findById(rule.tenantId);
     const locale = rule.locale ?? tenant?.locale ?? 'en';
     const source = rule.template ?? builtinTemplate(rule.templateId as BuiltinTemplateId, locale);
-    const previous = isBookingEvent(event.eventType) ? await this.previousOf(event) : null;
+    const previous = isBookingEvent(event.eventType) ? await this.events.previousOfEntity(event) : null;
     try {
       const text = renderTemplate(source, messageContext(event, previous), {
         channel: rule.channel,
@@ -176,21 +167,6 @@ export class Notifier implements OnApplicationShutdown {
     const context = messageContext(event, null);
     const options = { channel: 'whatsapp' as const, timezone: 'UTC', locale: rule.locale ?? 'en' };
     return rule.whatsappTemplate.parameters.map((p) => renderTemplate(p, context, options));
-  }
-
-  /** The latest earlier event of the same entity, for "was → now" in change notices. */
-  private async previousOf(event: Event): Promise<Event | null> {
-    if (!event.entityKey) return null;
-    return this.events
-      .createQueryBuilder('e')
-      .where('e.tenant_id = :tenantId AND e.entity_key = :key AND e.id <> :id', {
-        tenantId: event.tenantId,
-        key: event.entityKey,
-        id: event.id,
-      })
-      .andWhere('e.created_at <= :at', { at: event.createdAt })
-      .orderBy('e.created_at', 'DESC')
-      .getOne();
   }
 
   private async send(rule: NotificationRule, rendered: Rendered): Promise<Outcome> {

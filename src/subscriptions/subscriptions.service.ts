@@ -16,6 +16,7 @@ import { selectedBy } from './event-pattern';
 import { StatsDelta } from './subscription-stats';
 import { nextHeaders, openHeaders, plainHeaderNames, sealAll, StoredHeaders } from './subscription-headers';
 import { Subscription } from './subscription.entity';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 /** How long a rotated-out secret keeps signing beside the new one. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
@@ -26,10 +27,6 @@ export interface SubscriptionFilter {
   limit: number;
   offset: number;
 }
-
-/** Candidates for sealing: rows with an extra header value not of the sealed form (checked exactly in code). */
-const PLAIN_HEADERS_SQL = `SELECT id, headers FROM subscriptions
-  WHERE EXISTS (SELECT 1 FROM jsonb_each_text(headers) h WHERE h.value !~ '^v1\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$')`;
 
 /**
  * A batch's body is always the JSON array of the events' envelopes, so batching excludes a
@@ -62,6 +59,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
     @InjectRepository(Subscription) private readonly subscriptions: Repository<Subscription>,
     private readonly box: SecretBox,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly rows: SubscriptionsRepository,
   ) {}
 
   /** Attaches a feature to every subscription that stops taking events (the deliveries feature cancels what waits). */
@@ -91,14 +89,10 @@ export class SubscriptionsService implements OnApplicationBootstrap {
    * its headers are still those read, so processes starting together, or a PATCH meanwhile, lose nothing.
    */
   async sealPlainHeaders(): Promise<number> {
-    const rows = await this.subscriptions.query<{ id: string; headers: StoredHeaders }[]>(PLAIN_HEADERS_SQL);
+    const rows = await this.rows.plainHeaderCandidates();
     let written = 0;
     for (const row of rows.filter((r) => plainHeaderNames(r.headers).length > 0)) {
-      const [, affected] = await this.subscriptions.query<[unknown, number]>(
-        'UPDATE subscriptions SET headers = $2::jsonb WHERE id = $1 AND headers = $3::jsonb',
-        [row.id, JSON.stringify(sealAll(this.box, row.headers)), JSON.stringify(row.headers)],
-      );
-      written += affected;
+      if (await this.rows.replaceHeaders(row.id, sealAll(this.box, row.headers), row.headers)) written += 1;
     }
     return written;
   }
@@ -285,41 +279,7 @@ export class SubscriptionsService implements OnApplicationBootstrap {
   ): Promise<Map<string, { consecutiveDead: number; failingSince: Date | null }>> {
     const streaks = new Map<string, { consecutiveDead: number; failingSince: Date | null }>();
     if (deltas.size === 0) return streaks;
-    const ids: string[] = [];
-    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
-    for (const [id, d] of deltas) {
-      ids.push(id);
-      const values = [d.attempts, d.failures, d.successes, d.reset, d.dead, d.failingSince, d.lastAt, d.lastStatus];
-      values.push(d.lastHttpStatus);
-      values.forEach((value, i) => columns[i].push(value));
-    }
-    const [rows] = await manager.query<
-      [{ id: string; consecutive_dead: number; failing_since: Date | null }[], number]
-    >(
-      `WITH v AS (
-         SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::bool[], $6::int[],
-                              $7::timestamptz[], $8::timestamptz[], $9::text[], $10::int[])
-           AS t(id, attempts, failures, successes, reset, dead, failing_since, last_at, last_status, last_http_status)
-       ), locked AS (
-         SELECT s.id FROM subscriptions s WHERE s.id IN (SELECT id FROM v) ORDER BY s.id FOR UPDATE
-       )
-       UPDATE subscriptions s SET
-         deliveries_count = s.deliveries_count + v.attempts,
-         failures_count = s.failures_count + v.failures,
-         successes_count = s.successes_count + v.successes,
-         consecutive_dead = CASE WHEN v.reset THEN v.dead ELSE s.consecutive_dead + v.dead END,
-         failing_since = CASE WHEN v.reset THEN v.failing_since ELSE COALESCE(s.failing_since, v.failing_since) END,
-         last_delivery_at = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
-           THEN v.last_at ELSE s.last_delivery_at END,
-         last_delivery_status = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
-           THEN v.last_status ELSE s.last_delivery_status END,
-         last_http_status = CASE WHEN s.last_delivery_at IS NULL OR s.last_delivery_at <= v.last_at
-           THEN v.last_http_status ELSE s.last_http_status END
-       FROM v
-       WHERE s.id = v.id AND s.id IN (SELECT id FROM locked)
-       RETURNING s.id, s.consecutive_dead, s.failing_since`,
-      [ids, ...columns],
-    );
+    const rows = await this.rows.applyStats(manager, deltas);
     for (const row of rows) {
       streaks.set(row.id, { consecutiveDead: row.consecutive_dead, failingSince: row.failing_since });
     }

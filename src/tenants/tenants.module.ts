@@ -8,12 +8,13 @@ import { TenantAdminService } from './tenant-admin.service';
 import { Tenant } from './tenant.entity';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
+import { TenantsRepository } from './tenants.repository';
 
 @Module({
   imports: [PassportModule, TypeOrmModule.forFeature([Tenant, ApiKey])],
   // /tenants/me… before /tenants/{tenant_id}…
   controllers: [MyTenantController, TenantsController],
-  providers: [TenantsService, TenantAdminService, ApiKeyStrategy, AdminKeyStrategy],
+  providers: [TenantsService, TenantAdminService, ApiKeyStrategy, AdminKeyStrategy, TenantsRepository],
   exports: [TenantsService],
 })
 export class TenantsModule {}

@@ -7,6 +7,7 @@ import { newId } from '../common/ids';
 import { ApiKey } from './api-key.entity';
 import { CountsByTenant, countsByTenant } from './tenant-data';
 import { Tenant } from './tenant.entity';
+import { TenantsRepository } from './tenants.repository';
 
 /** Who is calling: resolved from the API key by the passport strategy. */
 export interface TenantPrincipal {
@@ -25,6 +26,7 @@ export class TenantsService {
     private readonly dataSource: DataSource,
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
     @InjectRepository(ApiKey) private readonly apiKeys: Repository<ApiKey>,
+    private readonly rows: TenantsRepository,
   ) {}
 
   /** Creates a tenant with its first API key, in one transaction. */
@@ -84,13 +86,7 @@ export class TenantsService {
 
   /** Keys that work (not revoked), per tenant. */
   async countApiKeysByTenant(tenantIds: string[]): Promise<CountsByTenant> {
-    return countsByTenant(
-      await this.apiKeys.query(
-        `SELECT tenant_id, count(*) AS n FROM api_keys
-         WHERE tenant_id = ANY($1::text[]) AND revoked_at IS NULL GROUP BY tenant_id`,
-        [tenantIds],
-      ),
-    );
+    return countsByTenant(await this.rows.countApiKeysByTenant(tenantIds));
   }
 
   /**
@@ -98,14 +94,12 @@ export class TenantsService {
    * references the tenant can be added until the deletion is over. False when there is no such tenant.
    */
   async lockForDeletion(manager: EntityManager, tenantId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query('SELECT id FROM tenants WHERE id = $1 FOR UPDATE', [tenantId]);
-    return rows.length > 0;
+    return this.rows.lockForDeletion(manager, tenantId);
   }
 
   /** Deletes the tenant's API keys (revoked ones included) and the tenant itself, last of all its rows. */
   async deleteTenantData(manager: EntityManager, tenantId: string): Promise<void> {
-    await manager.query('DELETE FROM api_keys WHERE tenant_id = $1', [tenantId]);
-    await manager.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
+    await this.rows.deleteTenant(manager, tenantId);
   }
 
   async get(tenantId: string): Promise<Tenant> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { NormalizedEvent } from '../integrations/provider';
+import { WebhooksRepository } from './webhooks.repository';
 
 /** Why an event is stale, or null when it is the newest news about its entity. */
 export type Staleness = null | 'older_than_seen' | 'after_delete';
@@ -12,11 +13,15 @@ export type Staleness = null | 'older_than_seen' | 'after_delete';
  */
 @Injectable()
 export class EntityStateService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: WebhooksRepository,
+  ) {}
 
   /** Records `event` against its entity's state and says whether it is stale; events without an entity_key never are. */
   async observe(tenantId: string, event: NormalizedEvent): Promise<Staleness> {
-    if (!event.entityKey) return null;
+    const entityKey = event.entityKey;
+    if (!entityKey) return null;
     const occurredAt = event.occurredAt ?? null;
     const action = (type: string | null | undefined, ...suffixes: string[]): boolean =>
       !!type && suffixes.some((suffix) => type.endsWith(`.${suffix}`) || type.endsWith(`_${suffix}`));
@@ -25,24 +30,10 @@ export class EntityStateService {
     const restoring =
       action(event.eventType, 'restored', 'created') || action(event.eventSubtype, 'restored', 'created');
     return this.dataSource.transaction(async (manager) => {
-      const [state] = await manager.query<{ last_occurred_at: Date | null; deleted: boolean }[]>(
-        `SELECT last_occurred_at, deleted FROM entity_states WHERE tenant_id = $1 AND entity_key = $2 FOR UPDATE`,
-        [tenantId, event.entityKey],
-      );
-      const stale = staleness(
-        state ? { lastOccurredAt: state.last_occurred_at, deleted: state.deleted } : null,
-        occurredAt,
-        restoring,
-      );
+      const state = await this.repository.lockEntityState(manager, tenantId, entityKey);
+      const stale = staleness(state, occurredAt, restoring);
       if (!stale) {
-        await manager.query(
-          `INSERT INTO entity_states (tenant_id, entity_key, last_occurred_at, deleted, updated_at)
-           VALUES ($1, $2, $3, $4, now())
-           ON CONFLICT (tenant_id, entity_key) DO UPDATE SET
-             last_occurred_at = GREATEST(entity_states.last_occurred_at, EXCLUDED.last_occurred_at),
-             deleted = EXCLUDED.deleted, updated_at = now()`,
-          [tenantId, event.entityKey, occurredAt, deleting],
-        );
+        await this.repository.saveEntityState(manager, tenantId, entityKey, occurredAt, deleting);
       }
       return stale;
     });

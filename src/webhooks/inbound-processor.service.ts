@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { allOk, WriteBatcher } from '../common/write-batcher';
 import { InjectConfig } from '../config/config.module';
@@ -6,7 +6,6 @@ import { isDatabaseUnavailable, isRefusedValue } from '../database/db-errors';
 import { AppConfig } from '../config/env';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import { storableJson, storableText } from '../common/storable';
-import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { Failure, FailureClass, nextStep } from '../work/retry-policy';
 import { EventsService, FanOutContext, Inserted, PublishInput } from '../events/events.service';
 import { selectedBy } from '../subscriptions/event-pattern';
@@ -20,6 +19,7 @@ import { InboundQueue } from './inbound.queue';
 import { INBOUND_WORK, releaseInbound } from './inbound.work';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
+import { WebhooksRepository } from './webhooks.repository';
 
 /** True for a unique-index violation (SQLSTATE 23505). */
 function isUniqueViolation(error: unknown): boolean {
@@ -51,8 +51,11 @@ const LEASE_MS = INBOUND_WORK.leaseMs;
 interface Claimed {
   inbound: InboundEvent;
   source: Source | null;
-  /** The tenant's subscriptions and listeners' data, read by the claiming statement. */
-  fanOut: FanOutContext;
+  /**
+   * The tenant's subscriptions and listeners' data, asked of their features once the group is
+   * claimed; awaited within the run, so a failed read gives the claim back like any failure there.
+   */
+  fanOut: Promise<FanOutContext>;
   /** True when an earlier run was claimed before (a retry, a reclaimed lease, a release after a database loss). */
   ranBefore: boolean;
 }
@@ -80,11 +83,8 @@ interface Completed {
  * until `max_retries`, then the event is `failed`.
  */
 @Injectable()
-export class InboundProcessor implements OnModuleInit {
+export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
-  private inboundColumns: ColumnName[] = [];
-  private sourceColumns: ColumnName[] = [];
-  private claimSql = '';
   /** Completions of runs finishing together, one transaction per batch; a refused batch is retried run by run. */
   private readonly completions = new WriteBatcher<Completing, Completed>(
     (runs) => this.completeMany(runs).then(allOk),
@@ -102,36 +102,8 @@ export class InboundProcessor implements OnModuleInit {
     private readonly entityStates: EntityStateService,
     private readonly sources: SourcesService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly repository: WebhooksRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.inboundColumns = columnsOf(this.dataSource, InboundEvent);
-    this.sourceColumns = columnsOf(this.dataSource, Source);
-  }
-
-  /**
-   * One statement claims a batch of events and reads each with its source and its tenant's fan-out
-   * context (subscriptions, notification rules; read once per tenant of the batch); `ran_before` is
-   * read from the row as it was. Built on first use, once every listener has attached.
-   */
-  private claimStatement(): string {
-    if (this.claimSql) return this.claimSql;
-    this.claimSql = `WITH prev AS (SELECT id, processing_started_at FROM inbound_events WHERE id = ANY($1::text[])),
-      claimed AS (
-        UPDATE inbound_events i SET status = 'processing', processing_started_at = now(),
-          next_retry_at = now() + $2 * interval '1 millisecond',
-          release_count = i.release_count + CASE WHEN i.status = 'processing' THEN 1 ELSE 0 END
-        FROM prev
-        WHERE i.id = prev.id AND (
-          (i.status IN ('pending', 'retrying') AND (i.next_retry_at IS NULL OR i.next_retry_at <= now() + interval '1 second'))
-          OR (i.status = 'processing' AND i.next_retry_at < now()))
-        RETURNING i.*, (prev.processing_started_at IS NOT NULL OR i.retry_count > 0) AS ran_before),
-      tenants AS (SELECT t.tenant_id, ${this.events.fanOutContextSql('t.tenant_id')} AS fan_out
-        FROM (SELECT DISTINCT tenant_id FROM claimed) t)
-      SELECT c.*, ${aliasedColumns(this.sourceColumns, 'src', 'source__')}, tenants.fan_out AS fan_out__
-      FROM claimed c JOIN tenants ON tenants.tenant_id = c.tenant_id LEFT JOIN sources src ON src.id = c.source_id`;
-    return this.claimSql;
-  }
 
   /**
    * One processing run; null when the event is not due or another worker holds it. Answers the
@@ -147,15 +119,16 @@ export class InboundProcessor implements OnModuleInit {
     if (exhausted !== null) return this.end(claimed, exhausted);
     try {
       const source = held.source;
+      const fanOut = await held.fanOut;
       if (!source) throw new PermanentProcessingError('the source no longer exists');
       // what a provider sent is storable since ingest; this also covers rows stored before, headers and kind
       const normalized = storableJson(normalize(source, claimed));
       try {
-        return await this.publish(claimed, normalized, held.ranBefore, held.fanOut);
+        return await this.publish(claimed, normalized, held.ranBefore, fanOut);
       } catch (error) {
         // another run published the same events meanwhile (a lease that ran out): look for them, once
         if (!isUniqueViolation(error)) throw error;
-        return await this.publish(claimed, normalized, true, held.fanOut);
+        return await this.publish(claimed, normalized, true, fanOut);
       }
     } catch (error) {
       if (isDatabaseUnavailable(error)) return this.release(claimed, error);
@@ -283,22 +256,7 @@ export class InboundProcessor implements OnModuleInit {
         ...(staleEvents.length > 0 ? { stale: true, stale_events: staleEvents } : {}),
       },
     };
-    await manager.query(
-      `UPDATE inbound_events SET status = $2, processed_at = $3, next_retry_at = NULL, error = NULL, release_count = 0,
-         event_type = $4, event_subtype = $5, entity_type = $6, entity_id = $7, entity_key = $8, execution_context = $9
-       WHERE id = $1`,
-      [
-        claimed.id,
-        completion.status,
-        completion.processedAt,
-        completion.eventType,
-        completion.eventSubtype,
-        completion.entityType,
-        completion.entityId,
-        completion.entityKey,
-        JSON.stringify(completion.executionContext),
-      ],
-    );
+    await this.repository.complete(manager, claimed.id, completion);
     return { completion, inserted };
   }
 
@@ -354,22 +312,24 @@ export class InboundProcessor implements OnModuleInit {
     return this.claims.submit(id);
   }
 
-  /** Claims several inbound events in one statement; an event asked for twice goes to the first asker. */
+  /**
+   * Claims several inbound events in one statement, then asks for the fan-out context (subscriptions,
+   * notification rules) of their tenants, once per tenant of the group: one statement per feature
+   * asked, together (see EventsService.fanOutContexts). An event asked for twice goes to the first asker.
+   */
   private async claimMany(ids: string[]): Promise<(Claimed | null)[]> {
     const unique = [...new Set(ids)].sort();
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(this.claimStatement(), [unique, LEASE_MS]);
-    return toFirstAskers(ids, rows, (row) => row.id as string).map((row) =>
-      row === null
-        ? null
-        : {
-            inbound: entityFromRow<InboundEvent>(this.inboundColumns, row),
-            source:
-              row.source__id === null || row.source__id === undefined
-                ? null
-                : entityFromRow<Source>(this.sourceColumns, row, 'source__'),
-            fanOut: row.fan_out__ as FanOutContext,
-            ranBefore: row.ran_before === true,
-          },
+    const rows = await this.repository.claimInbound(unique, LEASE_MS);
+    const contexts =
+      rows.length === 0 ? null : this.events.fanOutContexts([...new Set(rows.map((r) => r.inbound.tenantId))]);
+    const fanOutOf = (tenantId: string): Promise<FanOutContext> => {
+      const context = contexts!.then((all) => all.get(tenantId)!);
+      // handled by the run that awaits it; a run that ends before (give-backs exhausted) does not
+      context.catch(() => undefined);
+      return context;
+    };
+    return toFirstAskers(ids, rows, (row) => row.inbound.id).map((row) =>
+      row === null ? null : { ...row, fanOut: fanOutOf(row.inbound.tenantId) },
     );
   }
 

@@ -9,6 +9,7 @@ import { IngestService } from './ingest.service';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
 import { VerificationThrottle } from './verification-throttle.service';
+import { WebhooksRepository } from './webhooks.repository';
 
 /**
  * The ingest pipeline every route that receives webhooks builds on: sources, verification, storing
@@ -17,7 +18,22 @@ import { VerificationThrottle } from './verification-throttle.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Source, InboundEvent]), BullModule.registerQueue({ name: INBOUND_WORK.queue })],
-  providers: [SourcesService, IngestService, VerificationThrottle, workQueueProvider(INBOUND_WORK), InboundQueue],
-  exports: [SourcesService, IngestService, InboundQueue, queueToken(INBOUND_WORK), TypeOrmModule, BullModule],
+  providers: [
+    SourcesService,
+    IngestService,
+    VerificationThrottle,
+    workQueueProvider(INBOUND_WORK),
+    InboundQueue,
+    WebhooksRepository,
+  ],
+  exports: [
+    SourcesService,
+    IngestService,
+    InboundQueue,
+    WebhooksRepository,
+    queueToken(INBOUND_WORK),
+    TypeOrmModule,
+    BullModule,
+  ],
 })
 export class IngestModule {}

@@ -16,6 +16,7 @@ import { CreateSourceDto, UpdateSourceDto } from './dto/source.dto';
 import { ConfigMatch, refuseUnverifiedOnSharedRoute } from './shared-route';
 import { Source } from './source.entity';
 import { schemeNeedsSecret, VerificationScheme } from './verification';
+import { WebhooksRepository } from './webhooks.repository';
 
 export const DEFAULT_MAX_RETRIES = 3;
 
@@ -56,6 +57,7 @@ export class SourcesService {
   constructor(
     @InjectRepository(Source) private readonly sources: Repository<Source>,
     private readonly box: SecretBox,
+    private readonly rows: WebhooksRepository,
   ) {}
 
   async create(tenantId: string, dto: CreateSourceDto): Promise<{ source: Source; secret: string | null }> {
@@ -141,18 +143,12 @@ export class SourcesService {
 
   /** Sources not deleted, per tenant (the admin tenant list). */
   async countByTenant(tenantIds: string[]): Promise<CountsByTenant> {
-    return countsByTenant(
-      await this.sources.query(
-        `SELECT tenant_id, count(*) AS n FROM sources
-         WHERE tenant_id = ANY($1::text[]) AND deleted_at IS NULL GROUP BY tenant_id`,
-        [tenantIds],
-      ),
-    );
+    return countsByTenant(await this.rows.countSourcesByTenant(tenantIds));
   }
 
   /** Deletes the tenant's sources, deleted ones included (tenant deletion; their inbound events go first). */
   async deleteTenantData(manager: EntityManager, tenantId: string): Promise<void> {
-    await manager.query('DELETE FROM sources WHERE tenant_id = $1', [tenantId]);
+    await this.rows.deleteSourcesOf(manager, tenantId);
   }
 
   /** Drops every source from the ingest caches of this process (after a tenant's sources were deleted). */
@@ -167,11 +163,7 @@ export class SourcesService {
    * last change of its settings.
    */
   async recordError(manager: EntityManager, tenantId: string, sourceId: string, reason: string): Promise<void> {
-    await manager.query(`UPDATE sources SET last_error = $3, last_error_at = now() WHERE id = $1 AND tenant_id = $2`, [
-      sourceId,
-      tenantId,
-      reason,
-    ]);
+    await this.rows.recordSourceError(manager, tenantId, sourceId, reason);
   }
 
   /**

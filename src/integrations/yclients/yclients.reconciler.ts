@@ -5,15 +5,14 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Repository } from 'typeorm';
 import { PeriodicTask } from '../../common/periodic-task';
 import { InjectConfig } from '../../config/config.module';
 import { AppConfig } from '../../config/env';
 import { InjectRedis } from '../../redis/redis.module';
-import { Source } from '../../webhooks/source.entity';
+import type { Source } from '../../webhooks/source.entity';
+import { WebhooksRepository } from '../../webhooks/webhooks.repository';
 import { SourcesService } from '../../webhooks/sources.service';
 import { YclientsApiAccess, YclientsApiClient } from './yclients-api.client';
 import { YclientsReplayer } from './yclients.replayer';
@@ -96,8 +95,7 @@ export class YclientsReconciler implements OnApplicationBootstrap, BeforeApplica
   private stopping = false;
 
   constructor(
-    @InjectRepository(Source) private readonly sourceRows: Repository<Source>,
-    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhooksRepository,
     private readonly sources: SourcesService,
     private readonly replayer: YclientsReplayer,
     @InjectRedis() private readonly redis: Redis,
@@ -181,27 +179,19 @@ export class YclientsReconciler implements OnApplicationBootstrap, BeforeApplica
   private async watermarkOf(source: Source, intervalMs: number): Promise<string> {
     const configured = isoLocalOf(source.config.reconciled_until);
     if (configured !== null && instantOf(configured) !== null) return configured;
-    const [row] = await this.dataSource.query<{ newest: Date | null }[]>(
-      'SELECT max(created_at) AS newest FROM inbound_events WHERE source_id = $1',
-      [source.id],
-    );
-    return (row?.newest ?? new Date(Date.now() - intervalMs)).toISOString();
+    const newest = await this.webhooks.newestInboundAt(source.id);
+    return (newest ?? new Date(Date.now() - intervalMs)).toISOString();
   }
 
   private async saveWatermark(source: Source, watermark: string): Promise<void> {
-    const fresh = await this.sourceRows.findOneBy({ id: source.id });
+    const fresh = await this.webhooks.sourceById(source.id);
     if (!fresh || fresh.deletedAt) return;
     await this.sources.update(fresh.tenantId, fresh.id, { config: { ...fresh.config, reconciled_until: watermark } });
   }
 
   /** Active YClients sources configured for reconciliation, across tenants. */
   private reconcilable(): Promise<Source[]> {
-    return this.sourceRows
-      .createQueryBuilder('s')
-      .where("s.provider = 'yclients' AND s.deleted_at IS NULL AND s.active")
-      .andWhere("s.config ->> 'api_url' IS NOT NULL AND s.config ->> 'partner_token' IS NOT NULL")
-      .orderBy('s.created_at', 'ASC')
-      .getMany();
+    return this.webhooks.activeSourcesWith('yclients', ['api_url', 'partner_token']);
   }
 
   /** True for the one worker that may reconcile the source in this interval. */

@@ -36,6 +36,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       encryptionKeyIsDevelopment: true,
       corsOrigins: [],
+      deliveryConcurrency: 50,
+      inboundConcurrency: 50,
     });
     expect(config.encryptionKey).toHaveLength(32);
   });
@@ -48,6 +50,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ MAX_DELIVERY_BODY_BYTES: '100', VERIFY_FAILURE_LIMIT: '0' })).toEqual([
       expect.stringMatching(/^MAX_DELIVERY_BODY_BYTES must be a size/),
       expect.stringMatching(/^VERIFY_FAILURE_LIMIT must be an integer from 1/),
+    ]);
+  });
+
+  it('reads the worker concurrencies, and refuses ones outside 1-1000', () => {
+    expect(loadConfig({ DELIVERY_CONCURRENCY: '200', INBOUND_CONCURRENCY: '8' })).toMatchObject({
+      deliveryConcurrency: 200,
+      inboundConcurrency: 8,
+    });
+    expect(problemsOf({ DELIVERY_CONCURRENCY: '0', INBOUND_CONCURRENCY: '1001' })).toEqual([
+      expect.stringMatching(/^DELIVERY_CONCURRENCY must be an integer from 1/),
+      expect.stringMatching(/^INBOUND_CONCURRENCY must be an integer from 1/),
     ]);
   });
 

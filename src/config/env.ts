@@ -34,6 +34,8 @@ export interface AppConfig {
   sweepIntervalMs: number;
   /** Deliveries one worker process sends at once. */
   deliveryConcurrency: number;
+  /** Inbound events one worker process processes at once. */
+  inboundConcurrency: number;
   /** Hookhub's public base URL, for the ingest_url of sources; the request's host when unset. */
   publicUrl: string | undefined;
   /** Largest rendered delivery body; a larger one is not sent and its delivery is dead. */
@@ -217,6 +219,7 @@ export const DEFAULTS = {
   LOG_LEVEL: 'info',
   SWEEP_INTERVAL: '5s',
   DELIVERY_CONCURRENCY: 50,
+  INBOUND_CONCURRENCY: 50,
   MAX_DELIVERY_BODY_BYTES: 5 * 1024 * 1024,
   VERIFY_FAILURE_LIMIT: 60,
   METRICS_PORT: 9464,
@@ -261,6 +264,7 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', DEFAULTS.LOG_LEVEL, LOG_LEVELS),
     sweepIntervalMs: r.duration('SWEEP_INTERVAL', parseDuration(DEFAULTS.SWEEP_INTERVAL)!),
     deliveryConcurrency: r.int('DELIVERY_CONCURRENCY', DEFAULTS.DELIVERY_CONCURRENCY, 1, 1000),
+    inboundConcurrency: r.int('INBOUND_CONCURRENCY', DEFAULTS.INBOUND_CONCURRENCY, 1, 1000),
     publicUrl: r.raw('PUBLIC_URL') === undefined ? undefined : r.url('PUBLIC_URL', '', ['http', 'https']),
     maxDeliveryBodyBytes: r.size('MAX_DELIVERY_BODY_BYTES', DEFAULTS.MAX_DELIVERY_BODY_BYTES),
     verifyFailureLimit: r.int('VERIFY_FAILURE_LIMIT', DEFAULTS.VERIFY_FAILURE_LIMIT, 1, 1_000_000),

@@ -85,9 +85,17 @@ interface Completed {
 @Injectable()
 export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
-  /** Completions of runs finishing together, one transaction per batch; a refused batch is retried run by run. */
+  /**
+   * Completions of runs finishing together, one transaction per batch, whose deliveries and
+   * notifications are then queued together (one addBulk for the batch, not one per run); a refused
+   * batch is retried run by run.
+   */
   private readonly completions = new WriteBatcher<Completing, Completed>(
-    (runs) => this.completeMany(runs).then(allOk),
+    async (runs) => {
+      const done = await this.completeMany(runs);
+      await this.queueCommitted(done);
+      return allOk(done);
+    },
     { maxItems: 20, maxInFlight: 4, retryAloneWhen: (error) => !isDatabaseUnavailable(error) },
   );
   private readonly claims = new WriteBatcher<string, Claimed | null>((ids) => this.claimMany(ids).then(allOk), {
@@ -197,7 +205,7 @@ export class InboundProcessor {
         },
       });
     }
-    const { completion, inserted } = await this.completions.submit({
+    const { completion } = await this.completions.submit({
       claimed,
       normalized,
       published,
@@ -205,8 +213,21 @@ export class InboundProcessor {
       fresh,
       fanOut,
     });
-    await this.events.afterCommit(inserted);
     return { ...claimed, ...completion };
+  }
+
+  /**
+   * Queues the work of committed runs. Never throws: the runs are committed, so a failure here must
+   * not fail the batch (its runs would be written again); the sweepers queue what was not.
+   */
+  private async queueCommitted(done: Completed[]): Promise<void> {
+    try {
+      await this.events.afterCommit(done.flatMap((d) => d.inserted));
+    } catch (error) {
+      this.logger.warn(
+        `could not queue the work of ${done.length} completed runs, the sweepers will: ${(error as Error).message}`,
+      );
+    }
   }
 
   /**

@@ -32,13 +32,13 @@ export function releaseInbound(db: Queryable, id: string, releases: number): Pro
   );
 }
 
-/** Processing runs: 20 at once per worker, a 30 s lease. */
+/** Processing runs: INBOUND_CONCURRENCY at once per worker, a 30 s lease. */
 export const INBOUND_WORK: WorkKind = {
   name: 'inbound',
   queue: INBOUND_QUEUE,
   job: PROCESS_JOB,
   legacyIdField: 'inboundEventId',
-  concurrency: () => 20,
+  concurrency: (config) => config.inboundConcurrency,
   leaseMs: 30_000,
   retryPolicy: (config) => retryPolicy('inbound', config),
   // for `hookhub_queue_depth{kind="inbound"}` (docs/observability.md): rows pending or retrying, due at

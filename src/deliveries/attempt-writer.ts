@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import type { DeliveriesRepository } from './deliveries.repository';
 import type { StatsDelta } from '../subscriptions/subscription-stats';
 import type { DeliveryAttempt } from './delivery-attempt.entity';
 import type { Delivery } from './delivery.entity';
@@ -20,32 +21,6 @@ const MAX_BATCH = 100;
 /** Transactions of attempt records under way at once. */
 const MAX_IN_FLIGHT = 2;
 
-const ATTEMPT_COLUMNS = [
-  'id',
-  'delivery_id',
-  'tenant_id',
-  'attempt_number',
-  'success',
-  'http_status',
-  'response_time_ms',
-  'error',
-  'error_kind',
-  'request_url',
-  'request_headers',
-  'request_body',
-  'response_headers',
-  'response_body',
-];
-
-/** Placeholders `($n, $n+1, …), (…)` after `offset` parameters, for `rows` rows with a cast (or '') per column. */
-function placeholders(rows: number, casts: string[], offset: number): string {
-  const out: string[] = [];
-  for (let r = 0; r < rows; r += 1) {
-    out.push(`(${casts.map((cast, c) => `$${offset + r * casts.length + c + 1}${cast}`).join(', ')})`);
-  }
-  return out.join(', ');
-}
-
 /**
  * Records finished attempts with group commit: the attempts that finish while the previous write is
  * under way go into one transaction — one multi-row INSERT into delivery_attempts, one UPDATE of
@@ -57,6 +32,7 @@ export class AttemptWriter {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: DeliveriesRepository,
     private readonly stats: DeliveryStats,
   ) {
     // When a batch fails, each record is written alone, so that one record PostgreSQL refuses fails
@@ -91,28 +67,25 @@ export class AttemptWriter {
    * has moved them on).
    */
   async endUnrecorded(deliveries: Delivery[], reason: string): Promise<void> {
-    const [first] = deliveries;
-    await this.dataSource.query(
-      `UPDATE deliveries SET status = 'dead', attempt_count = $2, last_attempt_at = $3, last_http_status = $4,
-         last_error = $5, next_attempt_at = NULL, completed_at = now(), release_count = 0, updated_at = now()
-       WHERE id = ANY($1::text[]) AND status = 'sending'`,
-      [deliveries.map((d) => d.id), first.attemptCount, first.lastAttemptAt, first.lastHttpStatus, reason],
+    await this.repository.endUnrecorded(
+      deliveries.map((d) => d.id),
+      deliveries[0],
+      reason,
     );
   }
 
   private async write(records: AttemptRecord[]): Promise<(Streak | null)[]> {
-    const { sql, values } = recordStatement(records);
     const streaks: (Streak | null)[] = records.map(() => null);
     const through = records.filter((r) => r.stats !== null).map((r) => r.stats!);
     if (through.length === 0) {
       // one statement is its own transaction
-      setCreatedAt(records, await this.dataSource.query<{ created_at: Date }[]>(sql, values));
+      setCreatedAt(records, await this.repository.recordAttempts(records));
       return streaks;
     }
     const undos: (() => void)[] = [];
     try {
       return await this.dataSource.transaction(async (manager) => {
-        setCreatedAt(records, await manager.query<{ created_at: Date }[]>(sql, values));
+        setCreatedAt(records, await this.repository.recordAttempts(records, manager));
         const written = await this.stats.writeThrough(manager, through);
         undos.push(written.undo);
         records.forEach((r, i) => {
@@ -129,51 +102,4 @@ export class AttemptWriter {
 
 function setCreatedAt(records: AttemptRecord[], rows: { created_at: Date }[]): void {
   for (const r of records) r.attempt.createdAt = rows[0]?.created_at;
-}
-
-/** One statement inserting the attempts and updating their deliveries (`created_at` is the transaction's now()). */
-function recordStatement(records: AttemptRecord[]): { sql: string; values: unknown[] } {
-  const values: unknown[] = [];
-  for (const { attempt: a } of records) {
-    values.push(
-      a.id,
-      a.deliveryId,
-      a.tenantId,
-      a.attemptNumber,
-      a.success,
-      a.httpStatus,
-      a.responseTimeMs,
-      a.error,
-      a.errorKind,
-      a.requestUrl,
-      JSON.stringify(a.requestHeaders),
-      a.requestBody,
-      JSON.stringify(a.responseHeaders ?? {}),
-      a.responseBody,
-    );
-  }
-  const attemptRows = placeholders(
-    records.length,
-    ATTEMPT_COLUMNS.map(() => ''),
-    0,
-  );
-  const offset = values.length;
-  for (const { delivery: d } of records) {
-    values.push(d.id, d.status, d.attemptCount, d.lastAttemptAt, d.lastHttpStatus, d.lastError);
-    values.push(d.nextAttemptAt, d.completedAt);
-  }
-  const casts = ['::text', '::text', '::int', '::timestamptz', '::int', '::text', '::timestamptz', '::timestamptz'];
-  const sql = `WITH a AS (
-      INSERT INTO delivery_attempts (${ATTEMPT_COLUMNS.join(', ')}) VALUES ${attemptRows}
-      RETURNING created_at
-    ), u AS (
-      UPDATE deliveries d SET status = v.status, attempt_count = v.attempt_count, last_attempt_at = v.last_attempt_at,
-        last_http_status = v.last_http_status, last_error = v.last_error, next_attempt_at = v.next_attempt_at,
-        completed_at = v.completed_at, release_count = 0, updated_at = now()
-      FROM (VALUES ${placeholders(records.length, casts, offset)})
-        AS v(id, status, attempt_count, last_attempt_at, last_http_status, last_error, next_attempt_at, completed_at)
-      WHERE d.id = v.id
-    )
-    SELECT created_at FROM a LIMIT 1`;
-  return { sql, values };
 }

@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { KeysetPosition, keysetAtSql } from '../common/pagination';
-import { EntityColumns, entityColumns } from '../database/raw-rows';
-import {
-  afterCondition,
-  DeliveryLogFilter,
-  filterConditions,
-  matchingDeliveriesSql,
-  orderBySql,
-  SqlParams,
-  withSearchDone,
-} from './delivery-log-query';
+import { KeysetPosition } from '../common/pagination';
+import { DeliveryLogFilter, withSearchDone } from './delivery-log-query';
 import { EventsRepository } from '../events/events.repository';
+import { DeliveriesRepository } from './deliveries.repository';
 import { Delivery } from './delivery.entity';
 
 export interface DeliveryLogEntry {
@@ -29,14 +20,10 @@ export interface DeliveryLogPage {
 /** The tenant-wide delivery log: keyset pages of deliveries, newest first, filtered. */
 @Injectable()
 export class DeliveryLogService {
-  private readonly columns: EntityColumns<Delivery>;
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly events: EventsRepository,
-  ) {
-    this.columns = entityColumns(dataSource, Delivery, 'd', 'd_');
-  }
+  ) {}
 
   /**
    * One page: `limit` deliveries after `after` (the first page when null), each with its last
@@ -47,34 +34,13 @@ export class DeliveryLogService {
     filter: DeliveryLogFilter,
     page: { limit: number; after: KeysetPosition | null },
   ): Promise<DeliveryLogPage> {
-    const params = new SqlParams();
     const searched = await withSearchDone(tenantId, filter, (t, q) => this.events.idsMatching(t, q));
-    const conditions = filterConditions(tenantId, searched, params);
-    if (page.after) conditions.push(afterCondition(page.after, params));
-    const from = matchingDeliveriesSql({
-      conditions,
-      statuses: filter.statuses,
-      order: 'newest',
-      limit: page.limit + 1,
-      params,
-    });
-    const rows = await this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT ${this.columns.select}, ${keysetAtSql('d.created_at')} AS keyset_at, la.response_time_ms AS last_response_time_ms
-       FROM ${from}
-       LEFT JOIN LATERAL (
-         SELECT a.response_time_ms FROM delivery_attempts a WHERE a.delivery_id = d.id ORDER BY a.attempt_number DESC LIMIT 1
-       ) la ON true
-       ${orderBySql('newest')} LIMIT ${params.add(page.limit + 1)}`,
-      params.values,
-    );
+    const rows = await this.deliveries.logPage(tenantId, searched, page);
     const shown = rows.slice(0, page.limit);
     const last = shown[shown.length - 1];
     return {
-      items: shown.map((row) => ({
-        delivery: this.columns.read(row)!,
-        responseTimeMs: (row.last_response_time_ms as number | null) ?? null,
-      })),
-      next: rows.length > page.limit && last ? { at: last.keyset_at as string, id: last.d_id as string } : null,
+      items: shown.map((row) => ({ delivery: row.delivery, responseTimeMs: row.responseTimeMs })),
+      next: rows.length > page.limit && last ? { at: last.keysetAt, id: last.delivery.id } : null,
     };
   }
 }

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { EntityColumns, entityColumns } from '../database/raw-rows';
-import {
-  DeliveryLogFilter,
-  filterConditions,
-  matchingDeliveriesSql,
-  orderBySql,
-  SqlParams,
-  withSearchDone,
-} from './delivery-log-query';
+import { DeliveryLogFilter, withSearchDone } from './delivery-log-query';
+import { DeliveriesRepository } from './deliveries.repository';
 import { EventsRepository } from '../events/events.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { Delivery, DeliveryStatus } from './delivery.entity';
@@ -16,9 +9,6 @@ import { DeliveryStore } from './delivery.store';
 
 /** The most deliveries one bulk retry (or recover) queues again; the rest wait for the next call. */
 export const BULK_RETRY_LIMIT = 10_000;
-
-/** A finished delivery not retried yet: no delivery sends it again already. */
-const NOT_RETRIED = 'NOT EXISTS (SELECT 1 FROM deliveries r WHERE r.original_delivery_id = d.id)';
 
 type Due = Pick<Delivery, 'id' | 'attemptCount' | 'nextAttemptAt'>;
 
@@ -29,16 +19,13 @@ type Due = Pick<Delivery, 'id' | 'attemptCount' | 'nextAttemptAt'>;
  */
 @Injectable()
 export class DeliveryRequeuer {
-  private readonly columns: EntityColumns<Delivery>;
-
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: DeliveriesRepository,
     private readonly store: DeliveryStore,
     private readonly subscriptions: SubscriptionsRepository,
     private readonly events: EventsRepository,
-  ) {
-    this.columns = entityColumns(dataSource, Delivery, 'd', 'd_');
-  }
+  ) {}
 
   /** New deliveries sending `originals` again, queued now. */
   async copy(originals: Delivery[]): Promise<Delivery[]> {
@@ -52,13 +39,7 @@ export class DeliveryRequeuer {
    * `retrying` (any more). The job of its planned attempt stays and finds nothing to do.
    */
   async sendNow(tenantId: string, deliveryId: string): Promise<Delivery | null> {
-    const [rows] = await this.dataSource.query<[Record<string, unknown>[], number]>(
-      `UPDATE deliveries d SET next_attempt_at = LEAST(d.next_attempt_at, now()), updated_at = now()
-       WHERE d.id = $1 AND d.tenant_id = $2 AND d.status = 'retrying'
-       RETURNING ${this.columns.select}`,
-      [deliveryId, tenantId],
-    );
-    const delivery = rows[0] ? this.columns.read(rows[0]) : null;
+    const delivery = await this.repository.sendNow(tenantId, deliveryId);
     if (delivery) await this.enqueueNow([delivery]);
     return delivery;
   }
@@ -91,38 +72,19 @@ export class DeliveryRequeuer {
     filter: DeliveryLogFilter,
     statuses: readonly DeliveryStatus[],
   ): Promise<{ id: string; status: DeliveryStatus }[]> {
-    const params = new SqlParams();
     // its webhook is enabled and not deleted (deliveries of disabled webhooks are left alone): the
     // tenant's active webhooks are asked of the subscriptions feature, once per call
     const [searched, active] = await Promise.all([
       withSearchDone(tenantId, filter, (t, q) => this.events.idsMatching(t, q)),
       this.subscriptions.activeIds(tenantId),
     ]);
-    const conditions = filterConditions(tenantId, searched, params);
-    conditions.push(`d.subscription_id = ANY(${params.add(active)}::text[])`);
-    const from = matchingDeliveriesSql({
-      conditions,
-      statuses,
-      branchConditions: (status) => (status === 'retrying' ? ['d.next_attempt_at > now()'] : [NOT_RETRIED]),
-      order: 'oldest',
-      limit: BULK_RETRY_LIMIT,
-      params,
-    });
-    return this.dataSource.query(
-      `SELECT d.id, d.status FROM ${from} ${orderBySql('oldest')} LIMIT ${params.add(BULK_RETRY_LIMIT)}`,
-      params.values,
-    );
+    return this.repository.requeueCandidates(tenantId, searched, active, statuses, BULK_RETRY_LIMIT);
   }
 
   /** Retrying deliveries not due yet, made due now. */
   private async makeDue(manager: EntityManager, tenantId: string, ids: string[]): Promise<Due[]> {
     if (ids.length === 0) return [];
-    const [rows] = await manager.query<[{ id: string; attempt_count: number }[], number]>(
-      `UPDATE deliveries SET next_attempt_at = now(), updated_at = now()
-       WHERE id = ANY($1::text[]) AND tenant_id = $2 AND status = 'retrying' AND next_attempt_at > now()
-       RETURNING id, attempt_count`,
-      [ids, tenantId],
-    );
+    const rows = await this.repository.makeDue(manager, tenantId, ids);
     return rows.map((r) => ({ id: r.id, attemptCount: r.attempt_count, nextAttemptAt: null }));
   }
 
@@ -133,18 +95,11 @@ export class DeliveryRequeuer {
    */
   private async lockNotRetried(manager: EntityManager, tenantId: string, ids: string[]): Promise<Delivery[]> {
     if (ids.length === 0) return [];
-    const rows = await manager.query<Record<string, unknown>[]>(
-      `SELECT ${this.columns.select} FROM deliveries d
-       WHERE d.id = ANY($1::text[]) AND d.tenant_id = $2 AND d.status IN ('dead', 'cancelled', 'success')
-       ORDER BY d.created_at, d.id FOR UPDATE SKIP LOCKED`,
-      [ids, tenantId],
+    const locked = await this.repository.lockFinished(manager, tenantId, ids);
+    const taken = await this.repository.retriedAmong(
+      manager,
+      locked.map((d) => d.id),
     );
-    const locked = rows.map((row) => this.columns.read(row)!);
-    const retried = await manager.query<{ original_delivery_id: string }[]>(
-      'SELECT DISTINCT original_delivery_id FROM deliveries WHERE original_delivery_id = ANY($1::text[])',
-      [locked.map((d) => d.id)],
-    );
-    const taken = new Set(retried.map((r) => r.original_delivery_id));
     return locked.filter((d) => !taken.has(d.id));
   }
 

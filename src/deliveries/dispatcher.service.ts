@@ -18,7 +18,7 @@ import { outcomeDelta } from '../subscriptions/subscription-stats';
 import { DeliveryAttempt } from './delivery-attempt.entity';
 import { AttemptWriter } from './attempt-writer';
 import { DeliveryStats, Streak } from './delivery-stats';
-import { DELIVERY_QUEUE, DELIVERY_WORK, endDeliveries, releaseDeliveries } from './delivery.work';
+import { DELIVERY_QUEUE, DELIVERY_WORK } from './delivery.work';
 import {
   AttemptResult,
   batchBody,
@@ -32,7 +32,7 @@ import { BatchClaims } from './batch-claims';
 import { DeliveryBatches } from './delivery-batches';
 import { Delivery, DeliveryStatus } from './delivery.entity';
 import { DeliveryStore } from './delivery.store';
-import { DeliveriesRepository } from './deliveries.repository';
+import { DeliveriesRepository, endDeliveries, releaseDeliveries } from './deliveries.repository';
 import { EventsRepository } from '../events/events.repository';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { HttpSender } from '../common/http-sender';
@@ -119,8 +119,8 @@ export class Dispatcher implements OnApplicationShutdown {
     private readonly eventRows: EventsRepository,
   ) {
     this.sender = new HttpSender({ allowPrivate: config.allowPrivateUrls, allowHttp: config.allowHttpUrls });
-    this.attempts = new AttemptWriter(dataSource, stats);
-    this.batchClaims = new BatchClaims(new DeliveryBatches(dataSource, subscriptionRows, eventRows), store, {
+    this.attempts = new AttemptWriter(dataSource, repository, stats);
+    this.batchClaims = new BatchClaims(new DeliveryBatches(repository, subscriptionRows, eventRows), store, {
       leaseMs: LEASE_MS,
       pollMs: ORDER_WAIT_MS,
       maxBodyBytes: config.maxDeliveryBodyBytes,

@@ -506,7 +506,11 @@ export class DeliveriesRepository {
   }
 
   /** The tenant's retrying deliveries among `ids` not due yet, made due now, in `manager`'s transaction. */
-  async makeDue(manager: EntityManager, tenantId: string, ids: string[]): Promise<{ id: string; attempt_count: number }[]> {
+  async makeDue(
+    manager: EntityManager,
+    tenantId: string,
+    ids: string[],
+  ): Promise<{ id: string; attempt_count: number }[]> {
     const [rows] = await manager.query<[{ id: string; attempt_count: number }[], number]>(
       `UPDATE deliveries SET next_attempt_at = now(), updated_at = now()
        WHERE id = ANY($1::text[]) AND tenant_id = $2 AND status = 'retrying' AND next_attempt_at > now()

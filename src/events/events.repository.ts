@@ -4,6 +4,24 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { Event } from './event.entity';
 import { containsPattern } from './event-search';
+import { EventLogFilter, eventLogQuery } from './event-log';
+import type { EventSource } from './event.entity';
+
+/** A row of the event log (see event-log.ts): an event's columns and its keyset position. */
+export interface EventLogRow {
+  id: string;
+  event_type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  source: EventSource;
+  source_id: string | null;
+  inbound_event_id: string | null;
+  idempotency_key: string | null;
+  entity_key: string | null;
+  trace_id: string | null;
+  created_at: Date;
+  position_at: string;
+}
 
 /**
  * The events table's SQL that other features need: they ask here, with ids (`= ANY`), once per group
@@ -118,5 +136,11 @@ export class EventsRepository {
              SELECT id FROM events WHERE created_at < now() - $1 * interval '1 day' LIMIT $2)`,
       [days],
     );
+  }
+
+  /** One page of the tenant's event log, newest first, and one row more when there is a next page (see event-log.ts). */
+  logPage(tenantId: string, filter: EventLogFilter): Promise<EventLogRow[]> {
+    const { sql, params } = eventLogQuery(tenantId, filter);
+    return this.dataSource.query<EventLogRow[]>(sql, params);
   }
 }

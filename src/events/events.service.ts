@@ -7,9 +7,9 @@ import { storableJson, storableText } from '../common/storable';
 import { FanOutTarget, SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { EVENT_CATALOGUE } from './event-catalogue';
-import { EventsRepository } from './events.repository';
+import { EventLogRow, EventsRepository } from './events.repository';
 import { encodeCursor } from '../common/pagination';
-import { EventLogFilter, eventLogQuery } from './event-log';
+import type { EventLogFilter } from './event-log';
 import { Event, EventSource } from './event.entity';
 
 const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
@@ -35,21 +35,6 @@ export interface PublishInput {
 export interface EventLogPage {
   items: { event: Event; deliveries: number; failedDeliveries: number }[];
   nextCursor: string | null;
-}
-
-interface EventLogRow {
-  id: string;
-  event_type: string;
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  source: EventSource;
-  source_id: string | null;
-  inbound_event_id: string | null;
-  idempotency_key: string | null;
-  entity_key: string | null;
-  trace_id: string | null;
-  created_at: Date;
-  position_at: string;
 }
 
 export interface Published {
@@ -301,8 +286,7 @@ export class EventsService {
 
   /** One page of the tenant's event log, newest first (see event-log.ts). */
   async list(tenantId: string, filter: EventLogFilter): Promise<EventLogPage> {
-    const { sql, params } = eventLogQuery(tenantId, filter);
-    const rows = await this.events.query<EventLogRow[]>(sql, params);
+    const rows = await this.eventRows.logPage(tenantId, filter);
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > filter.limit && last ? encodeCursor({ at: last.position_at, id: last.id }) : null;

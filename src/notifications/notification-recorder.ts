@@ -8,7 +8,13 @@ import { isRefusedValue } from '../database/db-errors';
 import { giveBack, takenBackTooOften } from '../database/release-claim';
 import type { ChannelResult } from './channels/channel';
 import { Notification } from './notification.entity';
-import { endNotification, GIVE_BACK_DELAY_MS, NOTIFICATION_WORK, releaseNotification } from './notification.work';
+import { NOTIFICATION_WORK } from './notification.work';
+import {
+  endNotification,
+  GIVE_BACK_DELAY_MS,
+  NotificationsRepository,
+  releaseNotification,
+} from './notifications.repository';
 import { InjectWorkQueue } from '../work/work.providers';
 import type { WorkQueue } from '../work/work-queue';
 import type { RenderLimit } from './templates/template-engine';
@@ -52,6 +58,7 @@ export class NotificationRecorder {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: NotificationsRepository,
     @InjectRepository(Notification) private readonly notifications: Repository<Notification>,
     @InjectWorkQueue(NOTIFICATION_WORK) private readonly queue: WorkQueue,
     @InjectConfig() private readonly config: AppConfig,
@@ -62,15 +69,8 @@ export class NotificationRecorder {
    * notification whose lease ran out is taken back, and that counts as a give-back (`release_count`).
    */
   async claim(id: string): Promise<Notification | null> {
-    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
-      `UPDATE notifications SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond',
-         release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
-       WHERE id = $1 AND ((status = 'queued' AND next_attempt_at <= now() + interval '1 second')
-         OR (status = 'sending' AND next_attempt_at < now()))
-       RETURNING id`,
-      [id, LEASE_MS],
-    );
-    return rows.length === 0 ? null : this.notifications.findOneBy({ id });
+    const claimed = await this.repository.claim(id, LEASE_MS);
+    return claimed ? this.notifications.findOneBy({ id }) : null;
   }
 
   /**

@@ -16,10 +16,10 @@ import { EntityStateService } from './entity-state.service';
 import { toFirstAskers } from '../common/first-askers';
 import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound.queue';
-import { INBOUND_WORK, releaseInbound } from './inbound.work';
+import { INBOUND_WORK } from './inbound.work';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
-import { WebhooksRepository } from './webhooks.repository';
+import { releaseInbound, WebhooksRepository } from './webhooks.repository';
 
 /** True for a unique-index violation (SQLSTATE 23505). */
 function isUniqueViolation(error: unknown): boolean {

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { InjectRepository } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Repository } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { newId } from '../common/ids';
 import { traceIdOf } from '../common/request-id';
@@ -17,19 +15,12 @@ import { Provider, providerDefinition } from '../integrations/providers';
 import { CountIngest, CountIngestRefusals } from '../observability/instrument';
 import { InjectRedis } from '../redis/redis.module';
 import { IngestAcceptedDto } from './dto/ingest.dto';
-import { InboundEvent } from './inbound-event.entity';
 import { InboundQueue } from './inbound.queue';
-import {
-  buildExistingLookup,
-  buildInsert,
-  dedupIdentity,
-  InboundRow,
-  planBatch,
-  resolveOutcomes,
-} from './ingest-batch';
+import { dedupIdentity, InboundRow, planBatch, resolveOutcomes } from './ingest-batch';
 import { BodyKind, bodyKindOf, parsePayload } from './payload';
 import { Source } from './source.entity';
 import { SourcesService } from './sources.service';
+import { WebhooksRepository } from './webhooks.repository';
 import { notVerified, SharedCandidates, sharedCandidates, SharedLookup } from './shared-route';
 import { secretHeaderOf, VerificationResult, verifierFor } from './verification';
 import { VerificationThrottle, VerifyRoute } from './verification-throttle.service';
@@ -74,7 +65,7 @@ const ALWAYS_REDACTED = ['authorization', 'cookie', 'x-api-key', 'proxy-authoriz
 @Injectable()
 export class IngestService {
   constructor(
-    @InjectRepository(InboundEvent) private readonly inbound: Repository<InboundEvent>,
+    private readonly rows: WebhooksRepository,
     private readonly sources: SourcesService,
     private readonly queue: InboundQueue,
     @InjectConfig() private readonly config: AppConfig,
@@ -322,19 +313,14 @@ export class IngestService {
 
   private async insertRows(rows: InboundRow[]): Promise<Settled<IngestResult>[]> {
     const plan = planBatch(rows);
-    const insert = buildInsert(plan.leaders.map((i) => rows[i]));
-    const returned = await this.inbound.query<{ id: string }[]>(insert.sql, insert.params);
+    const returned = await this.rows.insertInbound(plan.leaders.map((i) => rows[i]));
     // matched by id, whatever the stored dedup key (made storable in storeRequest; see dedupIdentity)
     const inserted = new Set(returned.map((r) => r.id));
     const conflicting = plan.leaders.map((i) => rows[i]).filter((row) => !inserted.has(row.id));
     let existing: Map<string, string> | { error: unknown } = new Map();
     if (conflicting.length > 0) {
-      const lookup = buildExistingLookup(conflicting);
       try {
-        const found = await this.inbound.query<{ id: string; source_id: string; dedup_key: string }[]>(
-          lookup.sql,
-          lookup.params,
-        );
+        const found = await this.rows.inboundWithKeys(conflicting);
         existing = new Map(found.map((r) => [dedupIdentity(r.source_id, r.dedup_key), r.id]));
       } catch (error) {
         // the new rows are stored all the same: only the duplicates get this error

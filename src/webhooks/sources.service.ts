@@ -188,24 +188,8 @@ export class SourcesService {
     return this.byConfig.get(key, () => this.loadCandidates(provider, matches));
   }
 
-  private async loadCandidates(provider: Provider, matches: readonly ConfigMatch[]): Promise<Source[]> {
-    const params: Record<string, unknown> = { provider, perTenant: SHARED_CANDIDATES_PER_TENANT };
-    const conditions = matches.map((m, i) => {
-      params[`key${i}`] = m.key;
-      params[`value${i}`] = m.value;
-      return `config ->> :key${i} = :value${i}`;
-    });
-    // per tenant, the active sources that verify something come first
-    const perTenant = `SELECT c.id FROM (SELECT id, row_number() OVER (PARTITION BY tenant_id
-        ORDER BY active DESC, scheme = 'none', created_at, id) AS n
-      FROM sources WHERE provider = :provider AND deleted_at IS NULL AND (${conditions.join(' OR ')})) c
-      WHERE c.n <= :perTenant`;
-    return this.sources
-      .createQueryBuilder('s')
-      .where(`s.id IN (${perTenant})`, params)
-      .orderBy('s.created_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .getMany();
+  private loadCandidates(provider: Provider, matches: readonly ConfigMatch[]): Promise<Source[]> {
+    return this.rows.sharedCandidates(provider, matches, SHARED_CANDIDATES_PER_TENANT);
   }
 
   /** Drops a source from the ingest caches (called before and after each change is written). */

@@ -4,6 +4,35 @@ import { DataSource, EntityManager } from 'typeorm';
 import { aliasedColumns, ColumnName, columnsOf, entityFromRow } from '../database/raw-rows';
 import { InboundEvent } from './inbound-event.entity';
 import { Source } from './source.entity';
+import type { Queryable, SweptRow } from '../work/work-kind';
+import { buildExistingLookup, buildInsert, InboundRow } from './ingest-batch';
+import type { ConfigMatch } from './shared-route';
+
+/*
+ * Inbound processing as leased work (src/work, declared in inbound.work.ts): the sweep and the
+ * give-back run on the inbound_events table.
+ */
+
+/** Rows swept: a job's run is the retry it is for (`<id>:<retry_count>`, 0 for the first run). */
+export const SWEEP_INBOUND_SQL = `SELECT id, retry_count AS run,
+    EXTRACT(EPOCH FROM now() - next_retry_at) * 1000 AS overdue_ms
+  FROM inbound_events
+  WHERE status IN ('pending', 'retrying', 'processing') AND next_retry_at <= now() - $1 * interval '1 millisecond'
+  ORDER BY next_retry_at LIMIT $2`;
+
+/** Inbound events whose run was due `overdueMs` ago or more (pending, retrying, or processing past their lease). */
+export function sweepInbound(db: Queryable, overdueMs: number, limit: number): Promise<SweptRow[]> {
+  return db.query<SweptRow[]>(SWEEP_INBOUND_SQL, [overdueMs, limit]);
+}
+
+/** Gives a claimed run back after an unexpected error: `retrying`, due again in 3 s, `release_count = $2`. */
+export function releaseInbound(db: Queryable, id: string, releases: number): Promise<unknown> {
+  return db.query(
+    `UPDATE inbound_events SET status = 'retrying', next_retry_at = now() + interval '3 seconds', release_count = $2
+     WHERE id = $1 AND status = 'processing'`,
+    [id, releases],
+  );
+}
 
 /**
  * The incoming-webhook tables' SQL: the processing's claim and completion, and what other features
@@ -182,5 +211,47 @@ export class WebhooksRepository {
              SELECT id FROM inbound_events WHERE created_at < now() - $1 * interval '1 day' LIMIT $2)`,
       [days],
     );
+  }
+
+  /**
+   * The sources of `provider` whose config matches one of `matches`, deleted or not excepted, at most
+   * `perTenant` per tenant (the active ones that verify something first), oldest first.
+   */
+  sharedCandidates(provider: string, matches: readonly ConfigMatch[], perTenant: number): Promise<Source[]> {
+    const params: Record<string, unknown> = { provider, perTenant };
+    const conditions = matches.map((m, i) => {
+      params[`key${i}`] = m.key;
+      params[`value${i}`] = m.value;
+      return `config ->> :key${i} = :value${i}`;
+    });
+    // per tenant, the active sources that verify something come first
+    const perTenantSql = `SELECT c.id FROM (SELECT id, row_number() OVER (PARTITION BY tenant_id
+        ORDER BY active DESC, scheme = 'none', created_at, id) AS n
+      FROM sources WHERE provider = :provider AND deleted_at IS NULL AND (${conditions.join(' OR ')})) c
+      WHERE c.n <= :perTenant`;
+    return this.dataSource
+      .getRepository(Source)
+      .createQueryBuilder('s')
+      .where(`s.id IN (${perTenantSql})`, params)
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Inserts a batch of inbound events in one multi-row statement (built by ingest-batch.ts, committed
+   * on its own); a row whose (source_id, dedup_key) is taken is skipped. Answers the ids inserted.
+   */
+  insertInbound(rows: InboundRow[]): Promise<{ id: string }[]> {
+    const insert = buildInsert(rows);
+    return this.dataSource.query<{ id: string }[]>(insert.sql, insert.params);
+  }
+
+  /** The stored inbound events holding the (source_id, dedup_key) of `rows`, in one statement. */
+  inboundWithKeys(
+    rows: Pick<InboundRow, 'sourceId' | 'dedupKey'>[],
+  ): Promise<{ id: string; source_id: string; dedup_key: string }[]> {
+    const lookup = buildExistingLookup(rows);
+    return this.dataSource.query<{ id: string; source_id: string; dedup_key: string }[]>(lookup.sql, lookup.params);
   }
 }

@@ -3,28 +3,10 @@
  * Every import counts, `import type` and `export … from` included, so a circle cannot hide behind a
  * type-only edge or a lazy `require` (require calls are read too).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-
-/** Every .ts file under `dir`, absolute paths. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return name.endsWith('.ts') && !name.endsWith('.d.ts') ? [path] : [];
-  });
-}
-
-/** The file a relative specifier names (`./x` → x.ts or x/index.ts), or null for packages and other files. */
-function resolveImport(from: string, specifier: string): string | null {
-  if (!specifier.startsWith('.')) return null;
-  const base = resolve(dirname(from), specifier);
-  for (const candidate of [`${base}.ts`, join(base, 'index.ts'), base]) {
-    if (candidate.endsWith('.ts') && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  return null;
-}
+import { resolveImport, sourceFiles } from './source-tree';
 
 /** Each file's imports of other files in the same tree. */
 export function importGraph(root: string): Map<string, string[]> {

@@ -26,9 +26,10 @@
  * Not read: specs, and migrations (outside src/). A table chosen by a template expression
  * (`DELETE FROM ${table}`) cannot be read here; write such SQL out per table instead.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
+import { resolveImport, sourceFiles } from './source-tree';
 
 /**
  * A place where a file of one feature names a table of another, or a table of its own outside its
@@ -42,16 +43,6 @@ export interface Crossing {
   owner: string;
   /** What named it: the SQL keyword, or the TypeORM call. */
   via: string;
-}
-
-/** Every .ts file under `dir` that is not a spec or a declaration, absolute paths. */
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    const code = name.endsWith('.ts') && !name.endsWith('.d.ts') && !/\.(e2e-)?spec\.ts$/.test(name);
-    return code ? [path] : [];
-  });
 }
 
 /** The feature of a file under `root`: the first folder, or '' for a file directly in `root`. */
@@ -69,7 +60,7 @@ export interface TableMap {
 /** Reads `@Entity('name') export class X` from every file of the tree. */
 export function tableMap(root: string): TableMap {
   const map: TableMap = { tables: new Map(), entities: new Map() };
-  for (const file of sourceFiles(root)) {
+  for (const file of sourceFiles(root, { specs: false })) {
     const text = readFileSync(file, 'utf8');
     const entity = /@Entity\(\s*'([a-z_][a-z0-9_]*)'[^)]*\)[\s\S]*?export class (\w+)/g;
     for (const [, table, cls] of text.matchAll(entity)) {
@@ -279,16 +270,15 @@ export function sqlCrossings(root: string, builders: readonly string[] = PURE_BU
       // a builder that is not there builds nothing
     }
   }
-  return sourceFiles(root).flatMap((file) => {
+  return sourceFiles(root, { specs: false }).flatMap((file) => {
     const featureOfImport = (specifier: string): string | null =>
       specifier.startsWith('.') ? featureOf(root, resolve(dirname(file), specifier)) : null;
     const role: FileRole = {
       ...roleOf(root, file, builders),
       builderStatements: (specifier) => {
-        if (!specifier.startsWith('.')) return null;
-        const target = resolve(dirname(file), specifier.endsWith('.ts') ? specifier : `${specifier}.ts`);
-        const names = statements.get(target);
-        return names ? { file: relative(root, target).split(sep).join('/'), names } : null;
+        const target = resolveImport(file, specifier);
+        const names = target === null ? undefined : statements.get(target);
+        return target !== null && names ? { file: relative(root, target).split(sep).join('/'), names } : null;
       },
     };
     return crossingsOf(file, readFileSync(file, 'utf8'), featureOf(root, file), map, featureOfImport, role);

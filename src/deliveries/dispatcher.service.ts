@@ -233,7 +233,7 @@ export class Dispatcher implements OnApplicationShutdown {
   /** One attempt of a claimed delivery (or batch). With `retry: false` a failure is final (used by /test). */
   async attempt(delivery: Delivery, options: { retry: boolean }): Promise<AttemptOutcome | null> {
     const subscription = await this.subscriptions.findForDelivery(delivery.subscriptionId);
-    const event = subscription ? await this.events.findForDelivery(delivery.eventId) : null;
+    const event = subscription ? await this.eventRows.findById(delivery.eventId) : null;
     return this.attemptLoaded({ deliveries: [delivery], events: [event], subscription }, options);
   }
 

@@ -329,11 +329,6 @@ export class EventsService {
     return this.events.find({ where: { tenantId, inboundEventId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Loads an event by id alone, for workers holding a delivery. */
-  async findForDelivery(id: string): Promise<Event | null> {
-    return this.events.findOneBy({ id });
-  }
-
   /** The catalogue of known types, with the ones this tenant published in the last 30 days. */
   async eventTypes(tenantId: string): Promise<{ event_type: string; description: string | null; seen: boolean }[]> {
     const rows = await this.events

@@ -29,8 +29,8 @@ function guarded(parser: RequestHandler, route: 'ingest' | 'management'): Reques
   return (req: Request, res: Response, next: NextFunction) => {
     void parser(req, res, (error?: unknown) => {
       if (!error) return next();
-      const refusal = encodingError(error, req, route) ?? toApiError(error, req) ?? error;
-      if (route === 'ingest') countIngest('unknown', ingestOutcomeOf(refusal));
+      const refusal = encodingError(error, req, route) ?? error;
+      if (route === 'ingest') countIngest('unknown', ingestOutcomeOf(toApiError(refusal, req)));
       respondWithError(refusal, req, res, logger);
     });
   };

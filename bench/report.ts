@@ -29,8 +29,9 @@ export interface Row {
 
 /**
  * One target of issue #12 and where this run leaves it: `met`; `bound` when it is missed and a
- * measurement of the same run shows it beyond this machine (the bound misses it too); `not met`
- * otherwise.
+ * measurement of the same run shows it beyond this machine (a bound that does strictly less work
+ * than Hookhub misses it too; when a target has several such bounds, any one of them missing it
+ * settles it); `not met` otherwise.
  */
 export interface TargetRow {
   target: string;

@@ -623,7 +623,7 @@ async function ingestLoadSpread(urls: string[], secret: string, seconds: number,
 /** What the targets table reads (see issueTargets). */
 const figures: {
   ingest?: { hookhub: HttpLoad; naive: HttpLoad; noStore: HttpLoad; pipeline: HttpLoad };
-  drain?: { perSecond: number; bare: number; raw: number; bullSend: number };
+  drain?: { perSecond: number; bare: number; raw: number; bullSend: number; durable: number };
   e2e?: { hookhub: PacedFigures; pipeline: PacedFigures };
   capacity?: { hookhub: Climb; pipeline: Climb };
   fanout?: { deliveredMs: number; rawMs: number };
@@ -1039,6 +1039,22 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
   );
   log(`  bull + send: ${round(bullSend.perSecond)} jobs/s`);
 
+  log(`drain bound: durable sends, ${n} deliveries claimed from PostgreSQL, sent, their attempts recorded`);
+  await receiver.reset();
+  const durable = await runTsScript<{ perSecond: number; elapsedMs: number; errors: number }>(
+    'bench/baselines/durable-send.ts',
+    {
+      ...process.env,
+      URL: `${receiverUrl}/durable`,
+      DATABASE_URL: `${PG_SERVER}/${DB_NAME}`,
+      COUNT: String(n),
+      CONCURRENCY: String(c),
+    },
+    join(WORK_DIR, 'durable-send.log'),
+    600_000,
+  );
+  log(`  durable send: ${round(durable.perSecond)} deliveries/s, ${durable.errors} errors`);
+
   log(`drain: ${n} events published to one subscription while the worker is stopped`);
   const hookhub = await drainOnce(receiver, n, 1, 'drain');
 
@@ -1047,8 +1063,9 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
     bare: bare.perSecond,
     raw: raw.perSecond,
     bullSend: bullSend.perSecond,
+    durable: durable.perSecond,
   };
-  details.drain = { events: n, concurrency: c, bareQueue: bare, rawSend: raw, bullSend, hookhub };
+  details.drain = { events: n, concurrency: c, bareQueue: bare, rawSend: raw, bullSend, durableSend: durable, hookhub };
   const row = (
     figure: string,
     unit: string,
@@ -1070,6 +1087,10 @@ async function scenarioDrain(receiver: ReceiverClient): Promise<void> {
   row('deliveries/s against Bull jobs that each send (bound)', '/s', hookhub.perSecond, [
     round(bullSend.perSecond, 1),
     'bare queue + send jobs/s',
+  ]);
+  row('deliveries/s against durable sends (bound)', '/s', hookhub.perSecond, [
+    round(durable.perSecond, 1),
+    'durable send deliveries/s',
   ]);
   row('publishing POST /api/v1/events (16 connections)', 'events/s', hookhub.publish.perSecond, null);
 }
@@ -1480,6 +1501,7 @@ const x = (value: number, of: number): string => `${(value / of).toFixed(2)}×`;
 /** Where this run leaves each throughput target of issue #12 (item 5), with the bound measured beside it. */
 function issueTargets(): TargetRow[] {
   const targets: TargetRow[] = [];
+  /** `boundMisses`: a bound of the same run that does strictly less than Hookhub misses the target too. */
   const add = (t: Omit<TargetRow, 'status'>, met: boolean, boundMisses: boolean): void => {
     targets.push({ ...t, status: met ? 'met' : boundMisses ? 'bound' : 'not met' });
   };
@@ -1510,16 +1532,19 @@ function issueTargets(): TargetRow[] {
     );
   }
   if (drain) {
+    const reach = 0.5 * drain.bare;
     add(
       {
         target: 'drain ≥ 0.5× bare Bull',
         measured: fmt(drain.perSecond, 'deliveries/s'),
         baseline: `${fmt(drain.bare, 'jobs/s')} (bare Bull)`,
         ratio: round(drain.perSecond / drain.bare, 2),
-        bound: `raw signed sends alone ${fmt(drain.raw, '/s')} (${x(drain.raw, drain.bare)}); Bull jobs that each send ${fmt(drain.bullSend, '/s')} (${x(drain.bullSend, drain.bare)})`,
+        bound: `durable sends ${fmt(drain.durable, '/s')} (${x(drain.durable, drain.bare)}); raw signed sends alone ${fmt(drain.raw, '/s')} (${x(drain.raw, drain.bare)}); Bull jobs that each send ${fmt(drain.bullSend, '/s')} (${x(drain.bullSend, drain.bare)})`,
       },
-      drain.perSecond >= 0.5 * drain.bare,
-      drain.raw < 0.5 * drain.bare,
+      drain.perSecond >= reach,
+      // the bounds doing strictly less per delivery than Hookhub decide; Bull jobs that each send do
+      // not (a Hookhub job may carry several deliveries), so they are shown only
+      drain.durable < reach || drain.raw < reach,
     );
   }
   if (e2e) {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createHttpApp, createWorkerContext, HookhubApp } from './app';
 import { ConfigError, loadConfig } from './config/env';
 import { prepareDatabase } from './database/prepare-database';
+import { applyHeapGrowth } from './observability/heap-growth';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -17,6 +18,8 @@ async function bootstrap(): Promise<void> {
     if (error instanceof ConfigError) fail(`Invalid configuration: ${error.message.split('\n').join('; ')}`);
     throw error;
   }
+  // before the database and the application are set up, so that every full collection is sized by it
+  applyHeapGrowth(config.heapGrowingPercent);
   let generatedAdminKey: string | undefined;
   if (!config.adminApiKey && config.nodeEnv !== 'production') {
     generatedAdminKey = `dev_${randomBytes(24).toString('base64url')}`;

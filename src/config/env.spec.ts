@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       deliveryConcurrency: 50,
       inboundConcurrency: 50,
+      heapGrowingPercent: 50,
     });
     expect(config.encryptionKey).toHaveLength(32);
   });
@@ -61,6 +62,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ DELIVERY_CONCURRENCY: '0', INBOUND_CONCURRENCY: '1001' })).toEqual([
       expect.stringMatching(/^DELIVERY_CONCURRENCY must be an integer from 1/),
       expect.stringMatching(/^INBOUND_CONCURRENCY must be an integer from 1/),
+    ]);
+  });
+
+  it('reads the heap growth, 0 included, and refuses one outside 0-1000', () => {
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '100' }).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(problemsOf({ HEAP_GROWING_PERCENT: '1001' })).toEqual([
+      expect.stringMatching(/^HEAP_GROWING_PERCENT must be an integer from 0 to 1000/),
     ]);
   });
 

@@ -48,6 +48,8 @@ export interface AppConfig {
   metricsPort: number;
   /** Trace export over OTLP/HTTP; null (the default) starts no tracing at all. */
   tracing: TracingConfig | null;
+  /** How far V8's old generation may grow past its live size between full collections, in per cent; 0: V8's own sizing. */
+  heapGrowingPercent: number;
 }
 
 /** Where and how spans are exported (docs/observability.md). */
@@ -225,6 +227,7 @@ export const DEFAULTS = {
   METRICS_PORT: 9464,
   OTEL_SERVICE_NAME: 'hookhub',
   OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+  HEAP_GROWING_PERCENT: 50,
 } as const;
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable. */
@@ -271,6 +274,7 @@ export function loadConfig(env: Env): AppConfig {
     corsOrigins: r.origins('CORS_ORIGINS'),
     metricsPort: r.int('METRICS_PORT', DEFAULTS.METRICS_PORT, 0, 65535),
     tracing: tracingConfig(r),
+    heapGrowingPercent: r.int('HEAP_GROWING_PERCENT', DEFAULTS.HEAP_GROWING_PERCENT, 0, 1000),
   };
   if (config.adminApiKey !== undefined && config.adminApiKey.length < 16) {
     r.problems.push({ variable: 'ADMIN_API_KEY', expected: 'at least 16 characters', got: '<hidden>' });

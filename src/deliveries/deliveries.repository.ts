@@ -48,7 +48,7 @@ const CANDIDATES = `SELECT w.id, w.entity_key, w.created_at FROM deliveries w
         AND (e.status IN ('sending', 'retrying') OR (e.status = 'queued' AND e.batch_id IS NOT NULL))))
   ORDER BY w.created_at, w.id
   LIMIT $2
-  FOR UPDATE SKIP LOCKED`;
+  FOR NO KEY UPDATE SKIP LOCKED`;
 
 /**
  * The candidates that may go: on an ordered subscription, not one whose earlier delivery of the same
@@ -360,7 +360,7 @@ export class DeliveriesRepository {
          WHERE m.batch_id = (SELECT batch_id FROM deliveries WHERE id = $1)
            AND (m.status IN ('queued', 'retrying') OR (m.status = 'sending' AND m.next_attempt_at < now()))
          ORDER BY m.id
-         FOR UPDATE
+         FOR NO KEY UPDATE
        ), d AS (
          UPDATE deliveries SET status = 'sending', next_attempt_at = now() + $2 * interval '1 millisecond',
            updated_at = now(), release_count = release_count + CASE WHEN status = 'sending' THEN 1 ELSE 0 END
@@ -525,7 +525,7 @@ export class DeliveriesRepository {
     const rows = await manager.query<Record<string, unknown>[]>(
       `SELECT ${this.columns.select} FROM deliveries d
        WHERE d.id = ANY($1::text[]) AND d.tenant_id = $2 AND d.status IN ('dead', 'cancelled', 'success')
-       ORDER BY d.created_at, d.id FOR UPDATE SKIP LOCKED`,
+       ORDER BY d.created_at, d.id FOR NO KEY UPDATE SKIP LOCKED`,
       [ids, tenantId],
     );
     return rows.map((row) => this.columns.read(row)!);
